@@ -1,0 +1,3 @@
+// Entry point of newsidx-bench: runs the benchmark scenarios.
+import NewsIndex
+print("newsidx-bench \(NewsIndexVersion.tool)")

@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+// newsidx: a full-text search engine for news archives. No package dependencies (the user's rule).
+import PackageDescription
+
+let package = Package(
+    name: "newsidx",
+    products: [
+        .executable(name: "newsidx", targets: ["newsidx"]),
+        .executable(name: "newsidx-bench", targets: ["newsidx-bench"]),
+        .library(name: "NewsIndex", targets: ["NewsIndex"]),
+    ],
+    targets: [
+        // The engine: analysis, corpus reading, index format, building and searching.
+        .target(name: "NewsIndex", path: "Sources/NewsIndex", exclude: ["IndexFormat.md"]),
+        // The command-line tool: argument parsing and printing only.
+        .executableTarget(name: "newsidx", dependencies: ["NewsIndex"], path: "Sources/newsidx"),
+        // Benchmarks of analysis, build and query (swift run -c release newsidx-bench).
+        .executableTarget(name: "newsidx-bench", dependencies: ["NewsIndex"], path: "Benchmarks/newsidx-bench"),
+        .testTarget(
+            name: "NewsIndexTests", dependencies: ["NewsIndex"],
+            path: "Tests/NewsIndexTests", resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "NewsIndexCLITests", dependencies: ["newsidx"],
+            path: "Tests/NewsIndexCLITests"),
+    ]
+)
