@@ -1,0 +1,20 @@
+// Small process facts: monotonic time (clock_gettime), whether a descriptor is a terminal, our pid.
+import Glibc
+
+/// Process-level facts that need a system call.
+public enum ProcessEnvironment {
+    /// Nanoseconds of CLOCK_MONOTONIC: only differences between two readings mean anything.
+    public static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+    }
+
+    /// Whether the file descriptor (0 stdin, 1 stdout, 2 stderr) is a terminal.
+    public static func isTerminal(_ fileDescriptor: Int32) -> Bool {
+        isatty(fileDescriptor) == 1
+    }
+
+    /// This process's id.
+    public static var processID: Int32 { getpid() }
+}
