@@ -1,0 +1,99 @@
+// The analysis pipeline: UAX #29 words ▸ folding ▸ possessive ▸ compound parts ▸ Porter2, into a TokenSink.
+
+/// Turns UTF-8 text into terms with positions and byte ranges.
+///
+/// Words come from `WordSegmenter` (UAX #29); each is folded (`TextFolder`), loses an English
+/// possessive `'s`, is split at inner punctuation ("u.s" also gives "u" and "s" at the same
+/// position, when `compoundParts` is on) and is stemmed with Porter2 (`EnglishStemmer`, when
+/// `stemming` is on). Normalized words are cached by their raw bytes. Not thread-safe: give each
+/// thread its own analyzer.
+public struct Analyzer {
+    public let stemming: Bool
+    public let compoundParts: Bool
+    private var normalizer: WordNormalizer
+    private let cache = WordCache()
+    private var encoded: [UInt8] = []
+    /// Words whose folded form was longer than 255 bytes: skipped, never indexed.
+    public private(set) var skippedLongTokens = 0
+
+    /// - Parameters:
+    ///   - stemming: apply the Porter2 stemmer (off: folded words as they are).
+    ///   - compoundParts: also emit the parts of words with inner punctuation (on for documents;
+    ///     queries use the whole word only, which documents index too).
+    public init(stemming: Bool = true, compoundParts: Bool = true) {
+        self.stemming = stemming
+        self.compoundParts = compoundParts
+        self.normalizer = WordNormalizer(stemming: stemming, compoundParts: compoundParts)
+        encoded.reserveCapacity(1024)
+    }
+
+    /// Analyzes `text`, giving positions from `firstPosition` on, and returns the next free position.
+    @discardableResult
+    public mutating func analyze<Sink: TokenSink>(
+        _ text: UnsafeBufferPointer<UInt8>, into sink: inout Sink, firstPosition: Int = 0
+    ) -> Int {
+        var position = firstPosition
+        WordSegmenter.forEachWord(in: text) { start, end in
+            let word = UnsafeBufferPointer(rebasing: text[start..<end])
+            if emitTerms(of: word, position: position, start: start, end: end, into: &sink) {
+                position += 1
+            }
+        }
+        return position
+    }
+
+    /// Analyzes a string (see `analyze(_:into:firstPosition:)`).
+    @discardableResult
+    public mutating func analyze<Sink: TokenSink>(_ text: String, into sink: inout Sink, firstPosition: Int = 0) -> Int {
+        var text = text
+        return text.withUTF8 { analyze($0, into: &sink, firstPosition: firstPosition) }
+    }
+
+    /// All tokens of `text` as values.
+    public mutating func tokens(of text: String) -> [AnalyzedToken] {
+        var collector = TokenCollector()
+        analyze(text, into: &collector)
+        return collector.tokens
+    }
+
+    /// Emits the terms of one word; false when it gave none (skipped as too long).
+    @inline(__always)
+    private mutating func emitTerms<Sink: TokenSink>(
+        of word: UnsafeBufferPointer<UInt8>, position: Int, start: Int, end: Int, into sink: inout Sink
+    ) -> Bool {
+        if word.count <= WordNormalizer.maxTermBytes {
+            let hash = ShortHash.hash(word)
+            if let value = cache.lookup(word, hash: hash) {
+                return emitEncoded(value, position: position, start: start, end: end, into: &sink)
+            }
+            encoded.removeAll(keepingCapacity: true)
+            let result = normalizer.normalize(word, into: &encoded)
+            if result.tooLong { skippedLongTokens += 1; return false }
+            return encoded.withUnsafeBufferPointer { value in
+                cache.insert(word, hash: hash, value: value)
+                return emitEncoded(value, position: position, start: start, end: end, into: &sink)
+            }
+        }
+        encoded.removeAll(keepingCapacity: true)
+        let result = normalizer.normalize(word, into: &encoded)
+        if result.tooLong { skippedLongTokens += 1; return false }
+        return encoded.withUnsafeBufferPointer { emitEncoded($0, position: position, start: start, end: end, into: &sink) }
+    }
+
+    @inline(__always)
+    private func emitEncoded<Sink: TokenSink>(
+        _ value: UnsafeBufferPointer<UInt8>, position: Int, start: Int, end: Int, into sink: inout Sink
+    ) -> Bool {
+        guard !value.isEmpty else { return false }
+        let count = Int(value[0])
+        var offset = 1
+        for _ in 0..<count {
+            let length = Int(value[offset])
+            let isPart = value[offset + 1] != 0
+            let term = UnsafeBufferPointer(rebasing: value[(offset + 2)..<(offset + 2 + length)])
+            sink.accept(term: term, position: position, start: start, end: end, isPart: isPart)
+            offset += 2 + length
+        }
+        return count > 0
+    }
+}

@@ -1,0 +1,124 @@
+// A cache from a word's raw UTF-8 bytes to its normalized terms, so repeated words skip folding and stemming.
+
+/// Maps raw word bytes (≤ 255) to the encoded output of `WordNormalizer` (see there).
+///
+/// Open addressing over one arena of entries: `keyLength u8, key bytes, valueLength u16 LE, value`.
+/// When it fills up it is cleared, so its memory stays bounded. Not thread-safe: one per analyzer.
+final class WordCache {
+    private static let slotCount = 1 << 19
+    private static let maxEntries = slotCount / 2
+    private static let arenaCapacity = 24 << 20
+
+    private let slotHashes: UnsafeMutablePointer<UInt32>
+    private let slotEntries: UnsafeMutablePointer<Int32>  // arena offset + 1; 0 = empty
+    private let arena: UnsafeMutablePointer<UInt8>
+    private var arenaUsed = 0
+    private var entries = 0
+
+    init() {
+        slotHashes = .allocate(capacity: Self.slotCount)
+        slotEntries = .allocate(capacity: Self.slotCount)
+        slotEntries.initialize(repeating: 0, count: Self.slotCount)
+        slotHashes.initialize(repeating: 0, count: Self.slotCount)
+        arena = .allocate(capacity: Self.arenaCapacity)
+    }
+
+    deinit {
+        slotHashes.deallocate()
+        slotEntries.deallocate()
+        arena.deallocate()
+    }
+
+    /// The cached value for `key`, valid until the next `insert`.
+    @inline(__always)
+    func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> UnsafeBufferPointer<UInt8>? {
+        let mask = Self.slotCount - 1
+        var slot = Int(hash) & mask
+        while true {
+            let entry = Int(slotEntries[slot])
+            if entry == 0 { return nil }
+            if slotHashes[slot] == hash {
+                let offset = entry - 1
+                let keyLength = Int(arena[offset])
+                if keyLength == key.count && memoryEqual(arena + offset + 1, key.baseAddress!, keyLength) {
+                    let valueAt = offset + 1 + keyLength
+                    let valueLength = Int(arena[valueAt]) | Int(arena[valueAt + 1]) << 8
+                    return UnsafeBufferPointer(start: arena + valueAt + 2, count: valueLength)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Stores `value` under `key` (which must not be present), clearing the cache first when full.
+    func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32, value: UnsafeBufferPointer<UInt8>) {
+        let size = 1 + key.count + 2 + value.count
+        guard key.count <= 255, value.count <= 0xFFFF, size <= Self.arenaCapacity else { return }
+        if entries >= Self.maxEntries || arenaUsed + size > Self.arenaCapacity { clear() }
+        let offset = arenaUsed
+        arena[offset] = UInt8(key.count)
+        if let base = key.baseAddress { (arena + offset + 1).update(from: base, count: key.count) }
+        let valueAt = offset + 1 + key.count
+        arena[valueAt] = UInt8(truncatingIfNeeded: value.count)
+        arena[valueAt + 1] = UInt8(truncatingIfNeeded: value.count >> 8)
+        if let base = value.baseAddress { (arena + valueAt + 2).update(from: base, count: value.count) }
+        arenaUsed += size
+        entries += 1
+        let mask = Self.slotCount - 1
+        var slot = Int(hash) & mask
+        while slotEntries[slot] != 0 { slot = (slot + 1) & mask }
+        slotEntries[slot] = Int32(offset + 1)
+        slotHashes[slot] = hash
+    }
+
+    private func clear() {
+        slotEntries.update(repeating: 0, count: Self.slotCount)
+        arenaUsed = 0
+        entries = 0
+    }
+
+    @inline(__always)
+    private func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var index = 0
+        while index + 8 <= count {
+            if UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
+                != UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self) { return false }
+            index += 8
+        }
+        while index < count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
+    }
+}
+
+/// A fast 32-bit hash of short byte strings (multiply-xorshift over 8-byte words).
+enum ShortHash {
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let count = bytes.count
+        guard let base = bytes.baseAddress, count > 0 else { return 0x9E37_79B9 }
+        let raw = UnsafeRawPointer(base)
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(count)
+        var index = 0
+        while index + 8 <= count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            index += 8
+        }
+        if index < count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < count {
+                tail |= UInt64(base[index]) << shift
+                shift += 8
+                index += 1
+            }
+            h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+        }
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return UInt32(truncatingIfNeeded: h >> 32)
+    }
+}

@@ -1,0 +1,316 @@
+// The postings of one term (POST file): doc IDs and per-field term frequencies in blocks of 128,
+// with per-block headers for skipping and score bounds. Encoder and cursor side by side.
+
+/// One block's header (present when a term is in 128 or more documents; see IndexFormat.md).
+public struct PostingsBlockHeader: Equatable, Sendable {
+    /// The last doc ID in the block.
+    public var lastDoc: UInt32
+    /// Offset of the block's data from the start of the term's postings.
+    public var dataOffset: UInt32
+    /// Offset of the block's first positions from the start of the term's positions.
+    public var positionsOffset: UInt32
+    /// The largest title / body term frequency in the block.
+    public var maxTitleTF: UInt32
+    public var maxBodyTF: UInt32
+    /// The shortest title / body among the block's documents where the term occurs in that field
+    /// (UInt32.max when it occurs in no title / body of the block).
+    public var minTitleLength: UInt32
+    public var minBodyLength: UInt32
+
+    public static let size = 28
+}
+
+/// Writes one term's postings.
+enum PostingsEncoder {
+    static let blockSize = 128
+
+    /// Encodes the postings of one term into `out`.
+    /// - Parameters:
+    ///   - docs: increasing doc IDs; `titleTFs`/`bodyTFs`: per doc (their sum is ≥ 1).
+    ///   - positionOffsets: per doc, where its positions start, from the start of the term's positions.
+    ///   - titleLengths/bodyLengths: field lengths of every document of the segment, by doc ID.
+    static func encode(
+        docs: [UInt32], titleTFs: [UInt32], bodyTFs: [UInt32], positionOffsets: [UInt32],
+        titleLengths: [UInt32], bodyLengths: [UInt32], into out: inout ByteWriter
+    ) {
+        let count = docs.count
+        if count < blockSize {
+            encodeVarintBlock(docs: docs[...], titleTFs: titleTFs[...], bodyTFs: bodyTFs[...], previous: -1, into: &out)
+            return
+        }
+        let blockCount = (count + blockSize - 1) / blockSize
+        let start = out.count
+        out.append(zeros: blockCount * PostingsBlockHeader.size)
+        var previous: Int64 = -1
+        var scratch = [UInt32](repeating: 0, count: blockSize)
+        for block in 0..<blockCount {
+            let lower = block * blockSize
+            let upper = min(count, lower + blockSize)
+            var header = PostingsBlockHeader(
+                lastDoc: docs[upper - 1], dataOffset: UInt32(out.count - start),
+                positionsOffset: positionOffsets[lower], maxTitleTF: 0, maxBodyTF: 0,
+                minTitleLength: UInt32.max, minBodyLength: UInt32.max)
+            for index in lower..<upper {
+                let doc = Int(docs[index])
+                if titleTFs[index] > 0 {
+                    header.maxTitleTF = max(header.maxTitleTF, titleTFs[index])
+                    header.minTitleLength = min(header.minTitleLength, titleLengths[doc])
+                }
+                if bodyTFs[index] > 0 {
+                    header.maxBodyTF = max(header.maxBodyTF, bodyTFs[index])
+                    header.minBodyLength = min(header.minBodyLength, bodyLengths[doc])
+                }
+            }
+            if upper - lower == blockSize {
+                var last = previous
+                for index in lower..<upper {
+                    scratch[index - lower] = UInt32(Int64(docs[index]) - last - 1)
+                    last = Int64(docs[index])
+                }
+                let docWidth = BitPacking.bitWidth(scratch)
+                let titleWidth = BitPacking.bitWidth(Array(titleTFs[lower..<upper]))
+                let bodyWidth = BitPacking.bitWidth(Array(bodyTFs[lower..<upper]))
+                out.append(u8: UInt8(docWidth))
+                out.append(u8: UInt8(titleWidth))
+                out.append(u8: UInt8(bodyWidth))
+                BitPacking.pack(scratch, width: docWidth, into: &out)
+                BitPacking.pack(Array(titleTFs[lower..<upper]), width: titleWidth, into: &out)
+                BitPacking.pack(Array(bodyTFs[lower..<upper]), width: bodyWidth, into: &out)
+            } else {
+                encodeVarintBlock(docs: docs[lower..<upper], titleTFs: titleTFs[lower..<upper],
+                                  bodyTFs: bodyTFs[lower..<upper], previous: previous, into: &out)
+            }
+            previous = Int64(docs[upper - 1])
+            let at = start + block * PostingsBlockHeader.size
+            out.set(u32: header.lastDoc, at: at)
+            out.set(u32: header.dataOffset, at: at + 4)
+            out.set(u32: header.positionsOffset, at: at + 8)
+            out.set(u32: header.maxTitleTF, at: at + 12)
+            out.set(u32: header.maxBodyTF, at: at + 16)
+            out.set(u32: header.minTitleLength, at: at + 20)
+            out.set(u32: header.minBodyLength, at: at + 24)
+        }
+    }
+
+    /// `<varint(docDelta − 1), varint(bodyTF << 1 | titleTF > 0), [varint titleTF]>` per document.
+    private static func encodeVarintBlock(
+        docs: ArraySlice<UInt32>, titleTFs: ArraySlice<UInt32>, bodyTFs: ArraySlice<UInt32>,
+        previous: Int64, into out: inout ByteWriter
+    ) {
+        var last = previous
+        for index in docs.indices {
+            out.append(varint: UInt64(Int64(docs[index]) - last - 1))
+            last = Int64(docs[index])
+            let title = titleTFs[index]
+            out.append(varint: UInt64(bodyTFs[index]) << 1 | (title > 0 ? 1 : 0))
+            if title > 0 { out.append(varint: UInt64(title)) }
+        }
+    }
+}
+
+/// Reads one term's postings in doc ID order, with skipping (`advance(to:)`) and the positions of
+/// the current document. Every read is bounds-checked: a damaged file throws `.corrupt`.
+final class PostingsCursor {
+    static let exhausted = Int32.max
+
+    let documentFrequency: Int
+    private let postings: UnsafeRawBufferPointer
+    private let positions: UnsafeRawBufferPointer
+    private let start: Int
+    private let positionsStart: Int
+    private let documentCount: Int
+    private let fileName: String
+    let blockCount: Int
+    let hasHeaders: Bool
+
+    private let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+    private let titleTFs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+    private let bodyTFs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+    private var blockLength = 0
+    private var indexInBlock = 0
+    private(set) var blockIndex = -1
+    private var positionsCursor = 0
+    private var positionsDocIndex = 0
+
+    /// The current doc ID (`exhausted` past the end; -1 before the first `next`).
+    private(set) var doc: Int32 = -1
+
+    init(documentFrequency: Int, postingsOffset: Int, positionsOffset: Int,
+         postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer,
+         documentCount: Int, fileName: String) throws(NewsIndexError) {
+        guard documentFrequency > 0, documentFrequency <= documentCount,
+              postingsOffset >= 0, postingsOffset < postings.count,
+              positionsOffset >= 0, positionsOffset <= positions.count else {
+            throw NewsIndexError(.corrupt, "\(fileName): postings entry out of bounds (offset \(postingsOffset), \(documentFrequency) documents)")
+        }
+        self.documentFrequency = documentFrequency
+        self.postings = postings
+        self.positions = positions
+        self.start = postingsOffset
+        self.positionsStart = positionsOffset
+        self.documentCount = documentCount
+        self.fileName = fileName
+        hasHeaders = documentFrequency >= PostingsEncoder.blockSize
+        blockCount = hasHeaders ? (documentFrequency + 127) / 128 : 1
+        if hasHeaders && blockCount * PostingsBlockHeader.size > postings.count - start {
+            throw NewsIndexError(.corrupt, "\(fileName): block headers run past the end at offset \(start)")
+        }
+    }
+
+    deinit {
+        docs.deallocate()
+        titleTFs.deallocate()
+        bodyTFs.deallocate()
+    }
+
+    /// The header of block `index` (only when `hasHeaders`).
+    @inline(__always)
+    func header(_ index: Int) -> PostingsBlockHeader {
+        let base = start + index * PostingsBlockHeader.size
+        func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self)) }
+        return PostingsBlockHeader(lastDoc: u32(0), dataOffset: u32(4), positionsOffset: u32(8),
+                                   maxTitleTF: u32(12), maxBodyTF: u32(16), minTitleLength: u32(20), minBodyLength: u32(24))
+    }
+
+    /// The last doc ID of block `index` (only when `hasHeaders`).
+    @inline(__always)
+    func lastDoc(ofBlock index: Int) -> UInt32 {
+        UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: start + index * PostingsBlockHeader.size, as: UInt32.self))
+    }
+
+    var titleTF: UInt32 { titleTFs[indexInBlock] }
+    var bodyTF: UInt32 { bodyTFs[indexInBlock] }
+
+    /// Moves to the next document.
+    @inline(__always)
+    func next() throws(NewsIndexError) {
+        if indexInBlock + 1 < blockLength {
+            indexInBlock += 1
+            doc = Int32(bitPattern: docs[indexInBlock])
+            return
+        }
+        try loadBlock(blockIndex + 1)
+    }
+
+    /// Moves to the first document ≥ `target` (staying put when already there).
+    func advance(to target: Int32) throws(NewsIndexError) {
+        if doc >= target { return }
+        if hasHeaders {
+            var block = max(blockIndex, 0)
+            while block < blockCount && Int32(bitPattern: lastDoc(ofBlock: block)) < target { block += 1 }
+            if block >= blockCount { doc = Self.exhausted; return }
+            if block != blockIndex { try loadBlock(block) }
+        } else if blockIndex < 0 {
+            try loadBlock(0)
+        }
+        while doc < target { try next() }
+    }
+
+    /// Skips to block `index` without decoding it (for block-max pruning); the next `next`
+    /// decodes it. Only when `hasHeaders`.
+    func loadBlock(_ index: Int) throws(NewsIndexError) {
+        guard index < blockCount else {
+            blockIndex = blockCount
+            blockLength = 0
+            indexInBlock = 0
+            doc = Self.exhausted
+            return
+        }
+        let length = hasHeaders ? min(128, documentFrequency - index * 128) : documentFrequency
+        var previous: Int64 = -1
+        var dataOffset = start
+        if hasHeaders {
+            let header = header(index)
+            dataOffset = start + Int(header.dataOffset)
+            positionsCursor = positionsStart + Int(header.positionsOffset)
+            if index > 0 { previous = Int64(lastDoc(ofBlock: index - 1)) }
+        } else {
+            positionsCursor = positionsStart
+        }
+        positionsDocIndex = 0
+        guard dataOffset < postings.count else { throw corrupt("block data", at: dataOffset) }
+        var reader = ByteReader(postings, fileName: fileName)
+        try reader.seek(to: dataOffset)
+        if length == 128 {
+            let docWidth = Int(try reader.readU8())
+            let titleWidth = Int(try reader.readU8())
+            let bodyWidth = Int(try reader.readU8())
+            try reader.readPackedBlock(width: docWidth, into: docs)
+            try reader.readPackedBlock(width: titleWidth, into: titleTFs)
+            try reader.readPackedBlock(width: bodyWidth, into: bodyTFs)
+            var last = previous
+            for index in 0..<128 {
+                last = last + Int64(docs[index]) + 1
+                docs[index] = UInt32(truncatingIfNeeded: last)
+            }
+            guard last < Int64(documentCount) else { throw corrupt("doc ID \(last) beyond the \(documentCount) documents", at: dataOffset) }
+            for index in 0..<128 where titleTFs[index] == 0 && bodyTFs[index] == 0 {
+                throw corrupt("a posting with term frequency 0", at: dataOffset)
+            }
+        } else {
+            var last = previous
+            for index in 0..<length {
+                last = last + Int64(try reader.readVarint()) + 1
+                guard last < Int64(documentCount) else { throw corrupt("doc ID \(last) beyond the \(documentCount) documents", at: reader.position) }
+                docs[index] = UInt32(last)
+                let code = try reader.readVarint()
+                guard code >> 1 <= UInt64(UInt32.max) else { throw corrupt("term frequency too large", at: reader.position) }
+                bodyTFs[index] = UInt32(code >> 1)
+                titleTFs[index] = 0
+                if code & 1 == 1 {
+                    let title = try reader.readVarint()
+                    guard title > 0, title <= UInt64(UInt32.max) else { throw corrupt("bad title term frequency", at: reader.position) }
+                    titleTFs[index] = UInt32(title)
+                }
+                if titleTFs[index] == 0 && bodyTFs[index] == 0 { throw corrupt("a posting with term frequency 0", at: reader.position) }
+            }
+        }
+        if hasHeaders && Int64(docs[length - 1]) != Int64(lastDoc(ofBlock: index)) {
+            throw corrupt("block \(index) ends at doc \(docs[length - 1]) but its header says \(lastDoc(ofBlock: index))", at: dataOffset)
+        }
+        blockIndex = index
+        blockLength = length
+        indexInBlock = 0
+        doc = Int32(bitPattern: docs[0])
+    }
+
+    /// The positions of the current document in `field`, appended to `out` (cleared first).
+    func positions(in field: Field, into out: inout [UInt32]) throws(NewsIndexError) {
+        out.removeAll(keepingCapacity: true)
+        // Skip the positions of earlier documents of this block.
+        while positionsDocIndex < indexInBlock {
+            let count = Int(titleTFs[positionsDocIndex]) + Int(bodyTFs[positionsDocIndex])
+            positionsCursor = try skipVarints(count, from: positionsCursor)
+            positionsDocIndex += 1
+        }
+        var reader = ByteReader(positions, fileName: fileName)
+        try reader.seek(to: positionsCursor)
+        let titleCount = Int(titleTFs[indexInBlock])
+        let bodyCount = Int(bodyTFs[indexInBlock])
+        if field == .body {
+            for _ in 0..<titleCount { _ = try reader.readVarint() }
+        }
+        let count = field == .title ? titleCount : bodyCount
+        var position: UInt64 = 0
+        for _ in 0..<count {
+            position &+= try reader.readVarint()
+            guard position <= UInt64(UInt32.max) else { throw corrupt("position too large", at: reader.position) }
+            out.append(UInt32(position))
+        }
+    }
+
+    private func skipVarints(_ count: Int, from offset: Int) throws(NewsIndexError) -> Int {
+        var offset = offset
+        var remaining = count
+        while remaining > 0 {
+            guard offset < positions.count else { throw NewsIndexError(.corrupt, "\(fileName): positions run past the end at offset \(offset)") }
+            if positions[offset] < 0x80 { remaining -= 1 }
+            offset += 1
+        }
+        return offset
+    }
+
+    private func corrupt(_ what: String, at offset: Int) -> NewsIndexError {
+        NewsIndexError(.corrupt, "\(fileName): bad postings (\(what)) at offset \(offset)")
+    }
+}

@@ -1,0 +1,73 @@
+// An index opened for search: the manifest read, every segment mapped, collection statistics at hand.
+
+/// A read-only view of one committed generation of the index. Builds running meanwhile do not
+/// affect it: it keeps its files mapped, and a build only removes the files of older generations.
+public final class IndexReader: @unchecked Sendable {
+    public let path: String
+    public let manifest: Manifest
+    let segments: [SegmentReader]
+    /// N: the number of articles.
+    public let documentCount: Int
+    public let averageTitleLength: Double
+    public let averageBodyLength: Double
+
+    /// Opens the index at `path` (the folder holding MANIFEST).
+    public init(path: String) throws {
+        guard let manifest = try IndexDirectory.readManifest(in: path) else {
+            throw NewsIndexError(.noIndex, "no index at \(path); run `newsidx build DIR` first")
+        }
+        self.path = path
+        self.manifest = manifest
+        var segments: [SegmentReader] = []
+        var base: Int32 = 0
+        for entry in manifest.segments {
+            segments.append(try SegmentReader(directory: path, entry: entry, base: base))
+            base += Int32(entry.documentCount)
+        }
+        self.segments = segments
+        documentCount = Int(base)
+        let titleSum = segments.reduce(0.0) { $0 + Double($1.documents.titleLengthSum) }
+        let bodySum = segments.reduce(0.0) { $0 + Double($1.documents.bodyLengthSum) }
+        averageTitleLength = documentCount > 0 ? titleSum / Double(documentCount) : 0
+        averageBodyLength = documentCount > 0 ? bodySum / Double(documentCount) : 0
+    }
+
+    /// The segment holding global doc ID `doc`, and the doc's local ID there.
+    func locate(_ doc: Int32) -> (SegmentReader, Int) {
+        var low = 0, high = segments.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if segments[middle].base <= doc { low = middle } else { high = middle - 1 }
+        }
+        return (segments[low], Int(doc - segments[low].base))
+    }
+
+    /// The stored record of a document.
+    public func storedDocument(_ doc: Int32) throws -> StoredDocument {
+        let (segment, local) = locate(doc)
+        return try segment.stored.document(local)
+    }
+
+    /// The id of a document.
+    public func id(of doc: Int32) throws -> String {
+        let (segment, local) = locate(doc)
+        return try segment.stored.id(local)
+    }
+
+    /// The source file record a stored document points at.
+    public func sourceFile(of document: StoredDocument, doc: Int32) throws -> StoredSourceFile {
+        let (segment, _) = locate(doc)
+        let files = try segment.stored.files()
+        guard document.fileIndex < files.count else {
+            throw NewsIndexError(.corrupt, "\(path): document \(doc) names source file \(document.fileIndex) of \(files.count)")
+        }
+        return files[document.fileIndex]
+    }
+
+    /// Documents containing `term` in any field, over all segments.
+    public func documentFrequency(_ term: [UInt8]) throws -> Int {
+        var total = 0
+        for segment in segments { total += try segment.lookup(term)?.documentFrequency ?? 0 }
+        return total
+    }
+}

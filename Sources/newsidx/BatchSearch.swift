@@ -1,0 +1,88 @@
+// `newsidx search --batch FILE`: many queries in one process, a TREC run out, optional timings.
+import Glibc
+import NewsIndex
+
+enum BatchSearch {
+    static func run(file: String, arguments: ParsedArguments, limit: Int, bm25: BM25) throws -> Int32 {
+        let warmup = try arguments.integer("--warmup", default: 0, in: 0...1000)
+        let bytes: [UInt8]
+        if file == "-" {
+            bytes = StandardInput.readAll()
+        } else {
+            do { bytes = try SystemCalls.readFile(at: file) } catch let error as NewsIndexError {
+                throw NewsIndexError(.invalidInput, "--batch \(error.message)")
+            }
+        }
+        let decoded = LenientUTF8.decode(bytes)
+        if decoded.replaced { Console.warn("\(file): not valid UTF-8; invalid bytes were replaced by U+FFFD") }
+        let queries = parseQueries(decoded.text)
+        let reader = try IndexLocation.open(arguments)
+        let searcher = Searcher(reader: reader)
+        for _ in 0..<warmup {
+            for query in queries { _ = try searcher.search(SearchRequest(text: query.text, limit: limit, bm25: bm25)) }
+        }
+        var timings: [(String, UInt64)] = []
+        let json = arguments.has("--json")
+        for query in queries {
+            let start = ProcessEnvironment.monotonicNanoseconds()
+            let results = try searcher.search(SearchRequest(text: query.text, limit: limit, bm25: bm25))
+            var ids: [String] = []
+            ids.reserveCapacity(results.hits.count)
+            for hit in results.hits { ids.append(try reader.id(of: hit.doc)) }
+            timings.append((query.id, (ProcessEnvironment.monotonicNanoseconds() - start) / 1000))
+            for (index, hit) in results.hits.enumerated() {
+                if json {
+                    var object = JSONObjectWriter()
+                    object.add("qid", query.id)
+                    object.add("rank", index + 1)
+                    object.add("id", ids[index])
+                    object.add("score", hit.score)
+                    Console.out.line(object.result)
+                } else {
+                    Console.out.line("\(trecField(query.id)) Q0 \(trecField(ids[index])) \(index + 1) \(hit.score) newsidx")
+                }
+            }
+        }
+        Console.out.flush()
+        if let path = arguments.string("--timings") {
+            let text = timings.map { "\($0.0)\t\($0.1)\n" }.joined()
+            try? SystemCalls.removeFile(at: path, ignoringMissing: true)
+            try SystemCalls.writeFileDurably(at: path, bytes: Array(text.utf8), mode: .replaceExisting)
+        }
+        return 0
+    }
+
+    struct BatchQuery {
+        var id: String
+        var text: String
+    }
+
+    /// `id<TAB>query` per line, or a bare query whose id is its line number; blank lines skipped.
+    static func parseQueries(_ text: String) -> [BatchQuery] {
+        var queries: [BatchQuery] = []
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Substring(line)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            if let tab = line.firstIndex(of: "\t") {
+                queries.append(BatchQuery(id: String(line[..<tab]), text: String(line[line.index(after: tab)...])))
+            } else {
+                queries.append(BatchQuery(id: String(lineNumber), text: String(line)))
+            }
+        }
+        return queries
+    }
+
+    /// A TREC run field: whitespace written as %20 (and % as %25), so the columns stay intact.
+    static func trecField(_ value: String) -> String {
+        guard value.contains(where: { $0.isWhitespace || $0 == "%" }) || value.isEmpty else { return value }
+        if value.isEmpty { return "%00" }
+        var result = ""
+        for character in value {
+            if character == "%" { result += "%25" } else if character.isWhitespace { result += "%20" } else { result.append(character) }
+        }
+        return result
+    }
+}
