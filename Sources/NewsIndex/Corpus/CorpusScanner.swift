@@ -85,7 +85,9 @@ public enum CorpusScanner {
                         continue
                     }
                     subfolders.append(.enter(absolute: absolute, relative: relative, key: childKey))
-                } else if let kind, status.isRegularFile {
+                } else if kind != nil, !status.isRegularFile {
+                    warnings.append(CorpusWarning(path: relative, message: "not a regular file, skipped"))
+                } else if let kind {
                     files.append(
                         SourceFile(
                             relativePath: relative, absolutePath: absolute, size: status.size,

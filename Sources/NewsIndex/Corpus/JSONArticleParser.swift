@@ -310,7 +310,7 @@ struct JSONArticleParser {
                         appendRun(runStart, position)
                         scratch.append(contentsOf: [0xEF, 0xBF, 0xBD])
                     }
-                    position += 1
+                    position += UTF8Text.invalidSubpartLength(bytes, position, end)
                     runStart = position
                 }
             } else {

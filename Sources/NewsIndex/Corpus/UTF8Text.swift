@@ -28,6 +28,32 @@ enum UTF8Text {
         }
     }
 
+    /// The length of the maximal ill-formed subpart at `offset` (where `sequenceLength` is 0): the
+    /// lead byte plus the continuation bytes that were still acceptable, as U+FFFD replacement
+    /// counts them (Unicode "best practice", the same as the standard library's repair).
+    static func invalidSubpartLength(_ bytes: UnsafeRawBufferPointer, _ offset: Int, _ end: Int) -> Int {
+        let lead = bytes[offset]
+        let (needed, low, high): (Int, UInt8, UInt8)
+        switch lead {
+        case 0xC2...0xDF: (needed, low, high) = (1, 0x80, 0xBF)
+        case 0xE0: (needed, low, high) = (2, 0xA0, 0xBF)
+        case 0xED: (needed, low, high) = (2, 0x80, 0x9F)
+        case 0xE1...0xEF: (needed, low, high) = (2, 0x80, 0xBF)
+        case 0xF0: (needed, low, high) = (3, 0x90, 0xBF)
+        case 0xF4: (needed, low, high) = (3, 0x80, 0x8F)
+        case 0xF1...0xF3: (needed, low, high) = (3, 0x80, 0xBF)
+        default: return 1
+        }
+        var length = 1
+        while length <= needed, offset + length < end {
+            let byte = bytes[offset + length]
+            let ok = length == 1 ? (byte >= low && byte <= high) : (byte >= 0x80 && byte <= 0xBF)
+            guard ok else { break }
+            length += 1
+        }
+        return length
+    }
+
     /// The offset of the first byte in `range` that does not start a well-formed sequence, or nil.
     static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
         var offset = range.lowerBound
