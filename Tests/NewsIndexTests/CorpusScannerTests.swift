@@ -81,6 +81,7 @@ struct CorpusScannerTests {
         let file = try folder.write("f.txt", "F\n")
         let notFolder = #expect(throws: NewsIndexError.self) { try CorpusScanner.scan(root: file) }
         #expect(notFolder?.kind == .invalidInput)
+        #expect(notFolder?.message.contains("f.txt: not a folder") == true)
     }
 
     @Test func scansTheSeedCorpusIfPresent() throws {

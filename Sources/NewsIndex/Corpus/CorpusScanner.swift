@@ -9,7 +9,14 @@ public enum CorpusScanner {
     /// is warned about and skipped. Walks with an explicit stack, so any depth is safe.
     /// Throws `.invalidInput` when `root` does not exist or is not a folder.
     public static func scan(root: String) throws -> (files: [SourceFile], warnings: [CorpusWarning]) {
-        guard let rootStatus = try? SystemCalls.statusIfExists(of: root), rootStatus.isDirectory else {
+        let rootStatus: FileStatus
+        switch try? SystemCalls.statusIfExists(of: root) {
+        case let status? where status.isDirectory:
+            rootStatus = status
+        case .some:
+            throw NewsIndexError(
+                .invalidInput, "\(root): not a folder (no such folder to scan); give the folder that holds the .txt or .jsonl articles")
+        default:
             throw NewsIndexError(
                 .invalidInput, "\(root): no such folder; give the folder that holds the .txt or .jsonl articles")
         }

@@ -9,6 +9,7 @@ public struct CorpusWarning: Sendable, Equatable, CustomStringConvertible {
     /// What is wrong and what was done about it, e.g. "binary file (NUL byte at offset 12), skipped".
     public var message: String
 
+    /// A warning about `path` (relative to the corpus root), optionally at a 1-based `line`.
     public init(path: String, line: Int? = nil, message: String) {
         self.path = path
         self.line = line

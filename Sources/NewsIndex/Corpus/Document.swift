@@ -19,6 +19,7 @@ public struct DocumentSource: Sendable, Equatable, Hashable {
     /// `.jsonl`: the 1-based line number of the record. `.txt`: 0.
     public var lineNumber: Int
 
+    /// A record location; see the properties for what each value means.
     public init(
         relativePath: String, kind: SourceKind, byteOffset: Int64, byteLength: Int, contentHash: UInt64,
         bodyOffset: Int, lineNumber: Int
@@ -48,6 +49,7 @@ public struct Document: Sendable, Equatable {
     /// Where the record is in the source file.
     public var source: DocumentSource
 
+    /// A document from its parts (parsers make these; tests may too).
     public init(id: String, title: String, body: String, date: Int32, source: DocumentSource) {
         self.id = id
         self.title = title

@@ -6,6 +6,7 @@ public struct DocumentIDs: Sendable {
     private var firstSource: [String: String] = [:]
     private var nextSuffix: [String: Int] = [:]
 
+    /// An empty set of ids: start one per build, feed documents in scan order.
     public init() {}
 
     /// The number of ids handed out so far.

@@ -21,6 +21,7 @@ public struct SourceFile: Sendable, Equatable, Hashable {
     /// The format, from the extension.
     public var kind: SourceKind
 
+    /// A source file from its parts (the scanner makes these).
     public init(
         relativePath: String, absolutePath: String, size: Int64, modificationTimeNanoseconds: Int64,
         kind: SourceKind

@@ -5,6 +5,7 @@ import Glibc
 public struct FileStatus: Sendable, Equatable {
     /// The type of a file system entry.
     public enum Kind: Sendable, Equatable {
+        /// A regular file, a folder, a symbolic link, or anything else (device, FIFO, socket).
         case regular, directory, symbolicLink, other
     }
 
@@ -19,8 +20,11 @@ public struct FileStatus: Sendable, Equatable {
     /// Inode number.
     public var inode: UInt64
 
+    /// Whether `kind` is `.regular`.
     public var isRegularFile: Bool { kind == .regular }
+    /// Whether `kind` is `.directory`.
     public var isDirectory: Bool { kind == .directory }
+    /// Whether `kind` is `.symbolicLink` (only seen with `followSymbolicLinks: false`).
     public var isSymbolicLink: Bool { kind == .symbolicLink }
 
     init(_ info: stat) {
