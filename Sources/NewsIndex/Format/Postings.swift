@@ -2,22 +2,27 @@
 // with per-block headers for skipping and score bounds. Encoder and cursor side by side.
 
 /// One block's header (present when a term is in 128 or more documents; see IndexFormat.md).
+/// The TF maxima saturate at 255 and the length minima at 65535, which keeps them valid bounds
+/// (a saturated maximum is read as "unbounded", a saturated minimum is still ≤ the true one).
 public struct PostingsBlockHeader: Equatable, Sendable {
     /// The last doc ID in the block.
     public var lastDoc: UInt32
     /// Offset of the block's data from the start of the term's postings.
     public var dataOffset: UInt32
-    /// Offset of the block's first positions from the start of the term's positions.
+    /// Offset, from the start of the term's positions, of the positions block holding the first
+    /// position of this block's first document.
     public var positionsOffset: UInt32
-    /// The largest title / body term frequency in the block.
-    public var maxTitleTF: UInt32
-    public var maxBodyTF: UInt32
+    /// Index of that first position among all the term's positions.
+    public var positionsIndex: UInt32
+    /// The largest title / body term frequency in the block (saturating at 255).
+    public var maxTitleTF: UInt8
+    public var maxBodyTF: UInt8
     /// The shortest title / body among the block's documents where the term occurs in that field
-    /// (UInt32.max when it occurs in no title / body of the block).
-    public var minTitleLength: UInt32
-    public var minBodyLength: UInt32
+    /// (saturating at 65535; meaningless when the matching maximum TF is 0).
+    public var minTitleLength: UInt16
+    public var minBodyLength: UInt16
 
-    public static let size = 28
+    public static let size = 22
 }
 
 /// Writes one term's postings.
@@ -27,11 +32,12 @@ enum PostingsEncoder {
     /// Encodes the postings of one term into `out`.
     /// - Parameters:
     ///   - docs: increasing doc IDs; `titleTFs`/`bodyTFs`: per doc (their sum is ≥ 1).
-    ///   - positionOffsets: per doc, where its positions start, from the start of the term's positions.
+    ///   - positionStarts: per doc, the index of its first position among the term's positions.
+    ///   - positionBlockOffsets: per positions block, its offset from the start of the term's positions.
     ///   - titleLengths/bodyLengths: field lengths of every document of the segment, by doc ID.
     static func encode(
-        docs: [UInt32], titleTFs: [UInt32], bodyTFs: [UInt32], positionOffsets: [UInt32],
-        titleLengths: [UInt32], bodyLengths: [UInt32], into out: inout ByteWriter
+        docs: [UInt32], titleTFs: [UInt32], bodyTFs: [UInt32], positionStarts: [UInt32],
+        positionBlockOffsets: [UInt32], titleLengths: [UInt32], bodyLengths: [UInt32], into out: inout ByteWriter
     ) {
         let count = docs.count
         if count < blockSize {
@@ -39,26 +45,29 @@ enum PostingsEncoder {
             return
         }
         let blockCount = (count + blockSize - 1) / blockSize
-        let start = out.count
-        out.append(zeros: blockCount * PostingsBlockHeader.size)
+        let headersSize = blockCount * PostingsBlockHeader.size
+        var headers: [PostingsBlockHeader] = []
+        var data = ByteWriter()
         var previous: Int64 = -1
         var scratch = [UInt32](repeating: 0, count: blockSize)
         for block in 0..<blockCount {
             let lower = block * blockSize
             let upper = min(count, lower + blockSize)
+            let firstPosition = positionStarts[lower]
             var header = PostingsBlockHeader(
-                lastDoc: docs[upper - 1], dataOffset: UInt32(out.count - start),
-                positionsOffset: positionOffsets[lower], maxTitleTF: 0, maxBodyTF: 0,
-                minTitleLength: UInt32.max, minBodyLength: UInt32.max)
+                lastDoc: docs[upper - 1], dataOffset: UInt32(headersSize + data.count),
+                positionsOffset: positionBlockOffsets.isEmpty ? 0 : positionBlockOffsets[Int(firstPosition >> 7)],
+                positionsIndex: firstPosition, maxTitleTF: 0, maxBodyTF: 0,
+                minTitleLength: UInt16.max, minBodyLength: UInt16.max)
             for index in lower..<upper {
                 let doc = Int(docs[index])
                 if titleTFs[index] > 0 {
-                    header.maxTitleTF = max(header.maxTitleTF, titleTFs[index])
-                    header.minTitleLength = min(header.minTitleLength, titleLengths[doc])
+                    header.maxTitleTF = max(header.maxTitleTF, UInt8(min(255, titleTFs[index])))
+                    header.minTitleLength = min(header.minTitleLength, UInt16(min(65535, titleLengths[doc])))
                 }
                 if bodyTFs[index] > 0 {
-                    header.maxBodyTF = max(header.maxBodyTF, bodyTFs[index])
-                    header.minBodyLength = min(header.minBodyLength, bodyLengths[doc])
+                    header.maxBodyTF = max(header.maxBodyTF, UInt8(min(255, bodyTFs[index])))
+                    header.minBodyLength = min(header.minBodyLength, UInt16(min(65535, bodyLengths[doc])))
                 }
             }
             if upper - lower == blockSize {
@@ -67,29 +76,27 @@ enum PostingsEncoder {
                     scratch[index - lower] = UInt32(Int64(docs[index]) - last - 1)
                     last = Int64(docs[index])
                 }
-                let docWidth = BitPacking.bitWidth(scratch)
-                let titleWidth = BitPacking.bitWidth(Array(titleTFs[lower..<upper]))
-                let bodyWidth = BitPacking.bitWidth(Array(bodyTFs[lower..<upper]))
-                out.append(u8: UInt8(docWidth))
-                out.append(u8: UInt8(titleWidth))
-                out.append(u8: UInt8(bodyWidth))
-                BitPacking.pack(scratch, width: docWidth, into: &out)
-                BitPacking.pack(Array(titleTFs[lower..<upper]), width: titleWidth, into: &out)
-                BitPacking.pack(Array(bodyTFs[lower..<upper]), width: bodyWidth, into: &out)
+                PatchedBlock.encode(scratch[...], into: &data)
+                PatchedBlock.encode(titleTFs[lower..<upper], into: &data)
+                PatchedBlock.encode(bodyTFs[lower..<upper], into: &data)
             } else {
                 encodeVarintBlock(docs: docs[lower..<upper], titleTFs: titleTFs[lower..<upper],
-                                  bodyTFs: bodyTFs[lower..<upper], previous: previous, into: &out)
+                                  bodyTFs: bodyTFs[lower..<upper], previous: previous, into: &data)
             }
             previous = Int64(docs[upper - 1])
-            let at = start + block * PostingsBlockHeader.size
-            out.set(u32: header.lastDoc, at: at)
-            out.set(u32: header.dataOffset, at: at + 4)
-            out.set(u32: header.positionsOffset, at: at + 8)
-            out.set(u32: header.maxTitleTF, at: at + 12)
-            out.set(u32: header.maxBodyTF, at: at + 16)
-            out.set(u32: header.minTitleLength, at: at + 20)
-            out.set(u32: header.minBodyLength, at: at + 24)
+            headers.append(header)
         }
+        for header in headers {
+            out.append(u32: header.lastDoc)
+            out.append(u32: header.dataOffset)
+            out.append(u32: header.positionsOffset)
+            out.append(u32: header.positionsIndex)
+            out.append(u8: header.maxTitleTF)
+            out.append(u8: header.maxBodyTF)
+            out.append(u16: header.minTitleLength)
+            out.append(u16: header.minBodyLength)
+        }
+        out.append(bytes: data.bytes)
     }
 
     /// `<varint(docDelta − 1), varint(bodyTF << 1 | titleTF > 0), [varint titleTF]>` per document.
@@ -115,9 +122,8 @@ final class PostingsCursor {
 
     let documentFrequency: Int
     private let postings: UnsafeRawBufferPointer
-    private let positions: UnsafeRawBufferPointer
     private let start: Int
-    private let positionsStart: Int
+    private var positionValues: PositionsReader
     private let documentCount: Int
     private let fileName: String
     let blockCount: Int
@@ -129,13 +135,16 @@ final class PostingsCursor {
     private var blockLength = 0
     private var indexInBlock = 0
     private(set) var blockIndex = -1
-    private var positionsCursor = 0
+    /// Index (among the term's positions) of the first position of the block's first document,
+    /// and of the document at `positionsDocIndex`.
+    private var blockPositionIndex = 0
+    private var positionsIndex = 0
     private var positionsDocIndex = 0
 
     /// The current doc ID (`exhausted` past the end; -1 before the first `next`).
     private(set) var doc: Int32 = -1
 
-    init(documentFrequency: Int, postingsOffset: Int, positionsOffset: Int,
+    init(documentFrequency: Int, postingsOffset: Int, positionsOffset: Int, positionCount: Int,
          postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer,
          documentCount: Int, fileName: String) throws(NewsIndexError) {
         guard documentFrequency > 0, documentFrequency <= documentCount,
@@ -145,9 +154,9 @@ final class PostingsCursor {
         }
         self.documentFrequency = documentFrequency
         self.postings = postings
-        self.positions = positions
         self.start = postingsOffset
-        self.positionsStart = positionsOffset
+        positionValues = PositionsReader(positions: positions, termStart: positionsOffset, count: positionCount,
+                                         fileName: fileName.hasSuffix(".post") ? String(fileName.dropLast(5)) + ".posn" : fileName)
         self.documentCount = documentCount
         self.fileName = fileName
         hasHeaders = documentFrequency >= PostingsEncoder.blockSize
@@ -168,8 +177,12 @@ final class PostingsCursor {
     func header(_ index: Int) -> PostingsBlockHeader {
         let base = start + index * PostingsBlockHeader.size
         func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self)) }
-        return PostingsBlockHeader(lastDoc: u32(0), dataOffset: u32(4), positionsOffset: u32(8),
-                                   maxTitleTF: u32(12), maxBodyTF: u32(16), minTitleLength: u32(20), minBodyLength: u32(24))
+        let packed = u32(16)
+        return PostingsBlockHeader(
+            lastDoc: u32(0), dataOffset: u32(4), positionsOffset: u32(8), positionsIndex: u32(12),
+            maxTitleTF: UInt8(truncatingIfNeeded: packed), maxBodyTF: UInt8(truncatingIfNeeded: packed >> 8),
+            minTitleLength: UInt16(truncatingIfNeeded: packed >> 16),
+            minBodyLength: UInt16(littleEndian: postings.loadUnaligned(fromByteOffset: base + 20, as: UInt16.self)))
     }
 
     /// The last doc ID of block `index` (only when `hasHeaders`).
@@ -222,22 +235,21 @@ final class PostingsCursor {
         if hasHeaders {
             let header = header(index)
             dataOffset = start + Int(header.dataOffset)
-            positionsCursor = positionsStart + Int(header.positionsOffset)
+            blockPositionIndex = Int(header.positionsIndex)
+            positionValues.anchor(block: blockPositionIndex >> 7, offsetFromTermStart: Int(header.positionsOffset))
             if index > 0 { previous = Int64(lastDoc(ofBlock: index - 1)) }
         } else {
-            positionsCursor = positionsStart
+            blockPositionIndex = 0
         }
+        positionsIndex = blockPositionIndex
         positionsDocIndex = 0
         guard dataOffset < postings.count else { throw corrupt("block data", at: dataOffset) }
         var reader = ByteReader(postings, fileName: fileName)
         try reader.seek(to: dataOffset)
         if length == 128 {
-            let docWidth = Int(try reader.readU8())
-            let titleWidth = Int(try reader.readU8())
-            let bodyWidth = Int(try reader.readU8())
-            try reader.readPackedBlock(width: docWidth, into: docs)
-            try reader.readPackedBlock(width: titleWidth, into: titleTFs)
-            try reader.readPackedBlock(width: bodyWidth, into: bodyTFs)
+            try PatchedBlock.decode(&reader, into: docs)
+            try PatchedBlock.decode(&reader, into: titleTFs)
+            try PatchedBlock.decode(&reader, into: bodyTFs)
             var last = previous
             for index in 0..<128 {
                 last = last + Int64(docs[index]) + 1
@@ -277,37 +289,22 @@ final class PostingsCursor {
     /// The positions of the current document in `field`, appended to `out` (cleared first).
     func positions(in field: Field, into out: inout [UInt32]) throws(NewsIndexError) {
         out.removeAll(keepingCapacity: true)
-        // Skip the positions of earlier documents of this block.
+        // Count the positions of earlier documents of this block.
         while positionsDocIndex < indexInBlock {
-            let count = Int(titleTFs[positionsDocIndex]) + Int(bodyTFs[positionsDocIndex])
-            positionsCursor = try skipVarints(count, from: positionsCursor)
+            positionsIndex += Int(titleTFs[positionsDocIndex]) + Int(bodyTFs[positionsDocIndex])
             positionsDocIndex += 1
         }
-        var reader = ByteReader(positions, fileName: fileName)
-        try reader.seek(to: positionsCursor)
         let titleCount = Int(titleTFs[indexInBlock])
-        let bodyCount = Int(bodyTFs[indexInBlock])
-        if field == .body {
-            for _ in 0..<titleCount { _ = try reader.readVarint() }
-        }
-        let count = field == .title ? titleCount : bodyCount
+        let first = field == .title ? positionsIndex : positionsIndex + titleCount
+        let count = field == .title ? titleCount : Int(bodyTFs[indexInBlock])
         var position: UInt64 = 0
-        for _ in 0..<count {
-            position &+= try reader.readVarint()
-            guard position <= UInt64(UInt32.max) else { throw corrupt("position too large", at: reader.position) }
+        for index in first..<(first + count) {
+            position &+= UInt64(try positionValues.value(at: index))
+            guard position <= UInt64(UInt32.max) else {
+                throw NewsIndexError(.corrupt, "\(fileName): position too large for a document of term at offset \(start)")
+            }
             out.append(UInt32(position))
         }
-    }
-
-    private func skipVarints(_ count: Int, from offset: Int) throws(NewsIndexError) -> Int {
-        var offset = offset
-        var remaining = count
-        while remaining > 0 {
-            guard offset < positions.count else { throw NewsIndexError(.corrupt, "\(fileName): positions run past the end at offset \(offset)") }
-            if positions[offset] < 0x80 { remaining -= 1 }
-            offset += 1
-        }
-        return offset
     }
 
     private func corrupt(_ what: String, at offset: Int) -> NewsIndexError {

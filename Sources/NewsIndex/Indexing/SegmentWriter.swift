@@ -32,9 +32,10 @@ enum SegmentWriter {
         let posnFile = try StreamingFileWriter(path: base + "posn")
         var post = EnvelopeWriter(kind: .postings)
         var posn = EnvelopeWriter(kind: .positions)
-        var dictionary = TermDictionaryWriter(valuesPerTerm: 3)
+        var dictionary = TermDictionaryWriter(valuesPerTerm: 4)
 
-        var docs: [UInt32] = [], titleTFs: [UInt32] = [], bodyTFs: [UInt32] = [], positionOffsets: [UInt32] = []
+        var docs: [UInt32] = [], titleTFs: [UInt32] = [], bodyTFs: [UInt32] = [], positionStarts: [UInt32] = []
+        var positionValues: [UInt32] = []
         var encoded = ByteWriter()
         let titleLengths = segment.documents.titleLengths
         let bodyLengths = segment.documents.bodyLengths
@@ -42,22 +43,25 @@ enum SegmentWriter {
             docs.removeAll(keepingCapacity: true)
             titleTFs.removeAll(keepingCapacity: true)
             bodyTFs.removeAll(keepingCapacity: true)
-            positionOffsets.removeAll(keepingCapacity: true)
-            let positionsStart = posn.payloadPosition
+            positionStarts.removeAll(keepingCapacity: true)
+            positionValues.removeAll(keepingCapacity: true)
             buffer.forEachPosting(of: id) { doc, titleTF, bodyTF, positions in
                 docs.append(UInt32(doc))
                 titleTFs.append(titleTF)
                 bodyTFs.append(bodyTF)
-                positionOffsets.append(UInt32(posn.payloadPosition - positionsStart))
-                for _ in 0..<(titleTF + bodyTF) { posn.payload.append(varint: UInt64(positions.readVarint())) }
+                positionStarts.append(UInt32(positionValues.count))
+                for _ in 0..<(titleTF + bodyTF) { positionValues.append(positions.readVarint()) }
             }
+            let positionsStart = posn.payloadPosition
+            let positionBlockOffsets = PositionsEncoder.encode(positionValues, into: &posn.payload)
             encoded.removeAll(keepingCapacity: true)
-            PostingsEncoder.encode(docs: docs, titleTFs: titleTFs, bodyTFs: bodyTFs, positionOffsets: positionOffsets,
+            PostingsEncoder.encode(docs: docs, titleTFs: titleTFs, bodyTFs: bodyTFs, positionStarts: positionStarts,
+                                   positionBlockOffsets: positionBlockOffsets,
                                    titleLengths: titleLengths, bodyLengths: bodyLengths, into: &encoded)
             let postingsStart = post.payloadPosition
             post.payload.append(bytes: encoded.bytes)
             dictionary.add(Array(buffer.terms.bytes(of: id)),
-                           [UInt64(docs.count), UInt64(postingsStart), UInt64(positionsStart)])
+                           [UInt64(docs.count), UInt64(postingsStart), UInt64(positionsStart), UInt64(positionValues.count)])
             sizes.postings += docs.count
             if post.payload.count >= drainThreshold { try postFile.write(post.drain()) }
             if posn.payload.count >= drainThreshold { try posnFile.write(posn.drain()) }

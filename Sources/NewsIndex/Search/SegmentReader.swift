@@ -41,20 +41,18 @@ final class SegmentReader: @unchecked Sendable {
         }
     }
 
-    /// The dictionary entry of `term`: (document frequency, postings offset, positions offset).
+    /// The dictionary entry of `term`: (document frequency, postings offset, positions offset,
+    /// number of positions).
     func lookup(_ term: [UInt8]) throws -> TermEntry? {
         guard let values = try dictionary.lookup(term) else { return nil }
-        guard values.count == 3, values[0] > 0, values[0] <= UInt64(entry.documentCount),
-              values[1] < UInt64(postings.count), values[2] <= UInt64(positions.count) else {
-            throw NewsIndexError(.corrupt, "\(postingsName): dictionary entry out of bounds")
-        }
-        return TermEntry(documentFrequency: Int(values[0]), postingsOffset: Int(values[1]), positionsOffset: Int(values[2]))
+        return try TermEntry(values, segment: self)
     }
 
     /// A cursor over the postings of a dictionary entry.
     func cursor(_ term: TermEntry) throws -> PostingsCursor {
         try PostingsCursor(documentFrequency: term.documentFrequency, postingsOffset: term.postingsOffset,
-                           positionsOffset: term.positionsOffset, postings: postings, positions: positions,
+                           positionsOffset: term.positionsOffset, positionCount: term.positionCount,
+                           postings: postings, positions: positions,
                            documentCount: entry.documentCount, fileName: postingsName)
     }
 }
@@ -64,4 +62,19 @@ struct TermEntry: Equatable {
     var documentFrequency: Int
     var postingsOffset: Int
     var positionsOffset: Int
+    /// How many positions the term has (its collection frequency).
+    var positionCount: Int
+
+    /// Checks dictionary values against the segment's bounds.
+    init(_ values: TermValues, segment: SegmentReader) throws(NewsIndexError) {
+        guard values.count == 4, values[0] > 0, values[0] <= UInt64(segment.entry.documentCount),
+              values[1] < UInt64(segment.postings.count), values[2] <= UInt64(segment.positions.count),
+              values[3] >= values[0], values[3] <= UInt64(Int32.max) else {
+            throw NewsIndexError(.corrupt, "\(segment.postingsName): dictionary entry out of bounds")
+        }
+        documentFrequency = Int(values[0])
+        postingsOffset = Int(values[1])
+        positionsOffset = Int(values[2])
+        positionCount = Int(values[3])
+    }
 }

@@ -114,3 +114,11 @@ public final class IndexDirectory {
     /// Seconds since 1970 (the manifest's build time).
     static func wallClockSeconds() -> Int64 { Int64(time(nil)) }
 }
+
+extension ProcessEnvironment {
+    /// The value of environment variable `name`, or nil when unset or empty.
+    public static func variable(_ name: String) -> String? {
+        guard let value = getenv(name), value.pointee != 0 else { return nil }
+        return String(cString: value)
+    }
+}
