@@ -171,4 +171,29 @@ import Testing
             }
         }
     }
+
+    @Test func skipVarintsAgreesWithReading() throws {
+        var rng = FormatRNG(seed: 31)
+        var w = ByteWriter()
+        let values = (0..<500).map { _ in rng.anyWidthU64() }
+        for v in values { w.append(varint: v) }
+        try w.bytes.withUnsafeBytes { buf in
+            var a = ByteReader(buf, fileName: "s")
+            var b = ByteReader(buf, fileName: "s")
+            var i = 0
+            while i < values.count {
+                let n = min(values.count - i, Int(rng.next() % 5))
+                try a.skipVarints(n)
+                for _ in 0..<n { _ = try b.readVarint() }
+                #expect(a.position == b.position, "seed 31 at value \(i)")
+                i += n
+            }
+            #expect(formatError { try a.skipVarints(1) }?.kind == .corrupt)
+        }
+        let overlong = [UInt8](repeating: 0x80, count: 11) + [0]
+        overlong.withUnsafeBytes { buf in
+            var r = ByteReader(buf, fileName: "s")
+            #expect(formatError { try r.skipVarints(1) }?.kind == .corrupt)
+        }
+    }
 }

@@ -48,7 +48,9 @@ import Testing
         w.add("news", [7]); w.add("newsroom", [3]); w.add("paper", [1])
         var expected: [UInt8] = [0x00, 0x04] + Array("news".utf8) + [0x07] + [0x04, 0x04] + Array("room".utf8) + [0x03]
         expected += [0x00, 0x05] + Array("paper".utf8) + [0x01]
-        expected += [0, 0, 0, 0, 0, 0, 0, 0] + [14, 0, 0, 0, 0, 0, 0, 0]       // block index
+        // Block index: (offset u64, first 8 bytes zero-padded as a big-endian u64, stored LE).
+        func key(_ s: String) -> [UInt8] { Array((Array(s.utf8) + [UInt8](repeating: 0, count: 8)).prefix(8).reversed()) }
+        expected += [0, 0, 0, 0, 0, 0, 0, 0] + key("news") + [14, 0, 0, 0, 0, 0, 0, 0] + key("paper")
         expected += [3, 0, 0, 0, 0, 0, 0, 0] + [22, 0, 0, 0, 0, 0, 0, 0]        // term count, index offset
         expected += [2, 0, 0, 0] + [1, 2, 0, 0]                                  // blocks, values, per block, reserved
         #expect(w.finish() == expected)

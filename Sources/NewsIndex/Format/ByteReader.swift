@@ -10,7 +10,11 @@
 /// The reader does not own the bytes: keep the mapping (or array) alive while reading. `owner`
 /// may hold the object that owns them (e.g. the mapped file), which keeps it alive for as long
 /// as the reader or a copy of it exists.
-public struct ByteReader {
+///
+/// `@unchecked Sendable`: the reader is a value (pointer, range, cursor) over bytes that the index
+/// never changes once written (write-once files, mapped read-only). Do not use it over memory that
+/// another thread mutates.
+public struct ByteReader: @unchecked Sendable {
     let base: UnsafeRawPointer?
     /// One past the last readable position (the buffer's size).
     public let end: Int
@@ -204,6 +208,28 @@ public struct ByteReader {
         }
         position = i
         return result
+    }
+
+    /// Moves past `count` varints without decoding them (each must end within 10 bytes).
+    public mutating func skipVarints(_ count: Int) throws(NewsIndexError) {
+        guard count > 0 else { return }
+        guard let p = base else { throw pastEnd(1, at: position) }
+        var i = position
+        var left = count
+        var length = 0
+        while left > 0 {
+            guard i < end else { throw corrupt("unexpected end of data inside a varint", at: i - length) }
+            let b = p.load(fromByteOffset: i, as: UInt8.self)
+            i &+= 1
+            length &+= 1
+            if b < 0x80 {
+                left &-= 1
+                length = 0
+            } else if length == Varint.maxLength {
+                throw corrupt("varint longer than 10 bytes", at: i - length)
+            }
+        }
+        position = i
     }
 
     /// Reads a varint that must fit a (non-negative) `Int`.

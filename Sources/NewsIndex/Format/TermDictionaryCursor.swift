@@ -7,7 +7,7 @@
 ///
 /// A sequential scan also checks the structure: blocks follow one another, each starts with a
 /// whole term, terms strictly increase. Anything else throws `.corrupt` (for `newsidx check`).
-public struct TermDictionaryCursor {
+public struct TermDictionaryCursor: Sendable {
     let dictionary: TermDictionaryReader
     var block: Int
     var inBlock = 0
@@ -65,7 +65,7 @@ public struct TermDictionaryCursor {
             }
             let start = try d.blockOffset(block)
             if started && reader.position != start {
-                throw d.bytes.corrupt("block \(block) starts at \(start), the one before ends at \(reader.position)", at: d.indexOffset + 8 * block)
+                throw d.bytes.corrupt("block \(block) starts at \(start), the one before ends at \(reader.position)", at: d.indexOffset + 16 * block)
             }
             try reader.seek(to: start)
             started = true

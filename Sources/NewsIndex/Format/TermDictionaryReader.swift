@@ -6,8 +6,8 @@
 /// `lookup` binary-searches the blocks' first terms, then scans one block comparing only the
 /// bytes that differ from the previous term. `makeCursor` gives ordered iteration (all terms,
 /// from a term, or those with a prefix). Damaged bytes make reads throw `.corrupt` or return
-/// wrong values, never trap.
-public struct TermDictionaryReader {
+/// wrong values, never trap. Sendable for the reasons given on `ByteReader`.
+public struct TermDictionaryReader: Sendable {
     let bytes: ByteReader
     /// The number of terms.
     public let termCount: Int
@@ -38,7 +38,7 @@ public struct TermDictionaryReader {
         guard count <= UInt64(t), (Int(count) + tpb - 1) / tpb == blocks else {
             throw reader.corrupt("term dictionary trailer: \(count) terms do not fit \(blocks) blocks of \(tpb)", at: t)
         }
-        guard index <= UInt64(t), Int(index) + blocks * 8 == t else {
+        guard index <= UInt64(t), Int(index) + blocks * 16 == t else {
             throw reader.corrupt("term dictionary trailer: block index at \(index) does not end at the trailer", at: t + 8)
         }
         termCount = Int(count)
@@ -58,8 +58,8 @@ public struct TermDictionaryReader {
 
     /// The offset of block `i` (checked to lie inside the blocks area).
     func blockOffset(_ i: Int) throws(NewsIndexError) -> Int {
-        let o = try bytes.getU64(at: indexOffset + 8 * i)
-        guard o < UInt64(indexOffset) else { throw bytes.corrupt("block \(i) offset \(o) outside the blocks", at: indexOffset + 8 * i) }
+        let o = try bytes.getU64(at: indexOffset + 16 * i)
+        guard o < UInt64(indexOffset) else { throw bytes.corrupt("block \(i) offset \(o) outside the blocks", at: indexOffset + 16 * i) }
         return Int(o)
     }
 
@@ -67,7 +67,7 @@ public struct TermDictionaryReader {
     func blockReader(_ i: Int) throws(NewsIndexError) -> ByteReader {
         let start = try blockOffset(i)
         let stop = i + 1 < blockCount ? try blockOffset(i + 1) : indexOffset
-        guard stop > start else { throw bytes.corrupt("block \(i) offsets out of order", at: indexOffset + 8 * i) }
+        guard stop > start else { throw bytes.corrupt("block \(i) offsets out of order", at: indexOffset + 16 * i) }
         return try bytes.slice(at: start, count: stop - start)
     }
 
@@ -99,14 +99,23 @@ public struct TermDictionaryReader {
     }
 
     /// The last block whose first term is ≤ `term`, or nil if `term` sorts before every term.
+    /// Compares the index's 8-byte keys first; only equal keys need the block's first term.
     func findBlock(_ term: UnsafeRawBufferPointer) throws(NewsIndexError) -> Int? {
         guard blockCount > 0 else { return nil }
-        var lo = 0, hi = blockCount - 1
-        guard ByteCompare.compare(try firstTerm(0), term) <= 0 else { return nil }
+        let key = TermDictionaryWriter.key(term)
+        let index = UnsafeRawBufferPointer(rebasing: bytes.buffer[indexOffset ..< indexOffset + 16 * blockCount])
+        let base = index.baseAddress.unsafelyUnwrapped
+        func firstIsAtMost(_ i: Int) throws(NewsIndexError) -> Bool {
+            let k = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 16 * i + 8, as: UInt64.self))
+            if k != key { return k < key }
+            return ByteCompare.compare(try firstTerm(i), term) <= 0
+        }
+        guard try firstIsAtMost(0) else { return nil }
         // Invariant: first(lo) ≤ term; first(hi + 1) > term.
+        var lo = 0, hi = blockCount - 1
         while lo < hi {
             let mid = lo + (hi - lo + 1) / 2
-            if ByteCompare.compare(try firstTerm(mid), term) <= 0 { lo = mid } else { hi = mid - 1 }
+            if try firstIsAtMost(mid) { lo = mid } else { hi = mid - 1 }
         }
         return lo
     }
@@ -166,7 +175,7 @@ public struct TermDictionaryReader {
     }
 
     func skipValues(_ r: inout ByteReader) throws(NewsIndexError) {
-        for _ in 0..<valuesPerTerm { _ = try r.readVarint() }
+        try r.skipVarints(valuesPerTerm)
     }
 
     // MARK: Iteration

@@ -7,19 +7,23 @@
 ///     Block          --> Entry^(≤ TermsPerBlock)      (every block but the last is full)
 ///     Entry          --> Shared (varint), SuffixLength (varint), Suffix (SuffixLength bytes),
 ///                        Value (varint)^ValuesPerTerm
-///     BlockIndex     --> BlockOffset (u64 LE)^BlockCount   (from the dictionary's first byte)
+///     BlockIndex     --> <BlockOffset (u64 LE), FirstKey (u64 LE)>^BlockCount
+///                        BlockOffset: from the dictionary's first byte; FirstKey: the first 8
+///                        bytes of the block's first term, zero-padded, read big-endian (so
+///                        integer order agrees with byte order; equal keys need the whole term)
 ///     Trailer        --> TermCount (u64), IndexOffset (u64), BlockCount (u32),
 ///                        ValuesPerTerm (u8), TermsPerBlock (u8), Reserved (u16, 0)   = 24 bytes
 ///
 /// Shared is the length of the prefix a term shares with the term before it; it is 0 for the
 /// first entry of each block, so a block's first term is stored whole (the restart point the
-/// reader binary-searches on). Shared + SuffixLength ≤ 255. Blocks follow one another with no
+/// reader binary-searches on, first by FirstKey, which keeps the search inside the compact
+/// index). Shared + SuffixLength ≤ 255. Blocks follow one another with no
 /// gaps; BlockCount = ceil(TermCount / TermsPerBlock) and IndexOffset is where the last ends.
 ///
 /// Example (TermsPerBlock 2, ValuesPerTerm 1): "news"→7, "newsroom"→3, "paper"→1 is
 ///
 ///     00 04 'n' 'e' 'w' 's' 07 | 04 04 'r' 'o' 'o' 'm' 03 | 00 05 'p' 'a' 'p' 'e' 'r' 01
-///     BlockIndex: 0, 14 (u64 each) | Trailer: 3, 22, 2, 1, 2, 0
+///     BlockIndex: (0, key "news\0\0\0\0"), (14, key "paper\0\0\0") | Trailer: 3, 22, 2, 1, 2, 0
 public struct TermDictionaryWriter: Sendable {
     /// The longest term, in bytes.
     public static let maxTermLength = 255
@@ -35,6 +39,7 @@ public struct TermDictionaryWriter: Sendable {
 
     private var out = ByteWriter()
     private var blockOffsets: [UInt64] = []
+    private var blockKeys: [UInt64] = []
     private var previous: [UInt8] = []
 
     /// A writer for terms carrying `valuesPerTerm` values each, restarting front coding every
@@ -61,6 +66,7 @@ public struct TermDictionaryWriter: Sendable {
         }
         if termCount % termsPerBlock == 0 {
             blockOffsets.append(UInt64(out.count))
+            blockKeys.append(Self.key(term))
         } else {
             shared = previous.withUnsafeBytes { ByteCompare.commonPrefixLength($0, term) }
         }
@@ -88,7 +94,10 @@ public struct TermDictionaryWriter: Sendable {
     /// given exactly these bytes (offsets inside are relative to their first byte).
     public func finish(into writer: inout ByteWriter) {
         writer.append(bytes: out.bytes)
-        for o in blockOffsets { writer.append(u64: o) }
+        for (o, k) in zip(blockOffsets, blockKeys) {
+            writer.append(u64: o)
+            writer.append(u64: k)
+        }
         writer.append(u64: UInt64(termCount))
         writer.append(u64: UInt64(out.count))
         writer.append(u32: UInt32(blockOffsets.count))
@@ -99,8 +108,15 @@ public struct TermDictionaryWriter: Sendable {
 
     /// The finished dictionary bytes.
     public func finish() -> [UInt8] {
-        var w = ByteWriter(capacity: out.count + blockOffsets.count * 8 + Self.trailerSize)
+        var w = ByteWriter(capacity: out.count + blockOffsets.count * 16 + Self.trailerSize)
         finish(into: &w)
         return w.bytes
+    }
+
+    /// The first 8 bytes of `term`, zero-padded, as a big-endian number.
+    static func key(_ term: UnsafeRawBufferPointer) -> UInt64 {
+        var k: UInt64 = 0
+        for i in 0..<8 { k = k << 8 | UInt64(i < term.count ? term[i] : 0) }
+        return k
     }
 }
