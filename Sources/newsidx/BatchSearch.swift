@@ -45,7 +45,7 @@ enum BatchSearch {
         }
         Console.out.flush()
         if let path = arguments.string("--timings") {
-            let text = timings.map { "\($0.0)\t\($0.1)\n" }.joined()
+            let text = timings.map { "\(trecField($0.0))\t\($0.1)\n" }.joined()
             try? SystemCalls.removeFile(at: path, ignoringMissing: true)
             try SystemCalls.writeFileDurably(at: path, bytes: Array(text.utf8), mode: .replaceExisting)
         }
@@ -58,30 +58,45 @@ enum BatchSearch {
     }
 
     /// `id<TAB>query` per line, or a bare query whose id is its line number; blank lines skipped.
+    /// Lines are split on bytes ("\r\n" is one Character in Swift, so never split a String on "\n").
     static func parseQueries(_ text: String) -> [BatchQuery] {
         var queries: [BatchQuery] = []
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(line)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            if let tab = line.firstIndex(of: "\t") {
-                queries.append(BatchQuery(id: String(line[..<tab]), text: String(line[line.index(after: tab)...])))
+            var line = rawLine[...]
+            if line.last == 0x0D { line = line.dropLast() }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            if let tab = line.firstIndex(of: 0x09) {
+                queries.append(BatchQuery(id: String(decoding: line[..<tab], as: UTF8.self),
+                                          text: String(decoding: line[(tab + 1)...], as: UTF8.self)))
             } else {
-                queries.append(BatchQuery(id: String(lineNumber), text: String(line)))
+                queries.append(BatchQuery(id: String(lineNumber), text: String(decoding: line, as: UTF8.self)))
             }
         }
         return queries
     }
 
-    /// A TREC run field: whitespace written as %20 (and % as %25), so the columns stay intact.
+    /// A TREC run field: whitespace written as %20, % as %25 and control characters as %XX, so the
+    /// columns stay intact and nothing raw reaches a terminal.
     static func trecField(_ value: String) -> String {
-        guard value.contains(where: { $0.isWhitespace || $0 == "%" }) || value.isEmpty else { return value }
+        func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "%" || scalar.properties.isWhitespace || TerminalText.isControl(scalar.value) || scalar.value == 0x0A
+        }
         if value.isEmpty { return "%00" }
+        guard value.unicodeScalars.contains(where: needsEscape) else { return value }
         var result = ""
-        for character in value {
-            if character == "%" { result += "%25" } else if character.isWhitespace { result += "%20" } else { result.append(character) }
+        for scalar in value.unicodeScalars {
+            if scalar == " " || scalar == "\t" {
+                result += "%20"
+            } else if needsEscape(scalar) {
+                for byte in String(scalar).utf8 {
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    result += "%" + (hex.count == 1 ? "0" + hex : hex)
+                }
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
         }
         return result
     }

@@ -51,7 +51,7 @@ enum SearchCommand: Subcommand {
         let reader = try IndexLocation.open(arguments)
         let searcher = Searcher(reader: reader)
         let results = try searcher.search(SearchRequest(text: query, limit: limit, offset: offset, bm25: bm25))
-        if results.hits.isEmpty {
+        if results.hits.isEmpty && limit > 0 {
             Console.warn("no articles match \"\(query)\"")
             return 0
         }

@@ -9,23 +9,21 @@ final class WordCache {
     private static let maxEntries = slotCount / 2
     private static let arenaCapacity = 24 << 20
 
-    private let slotHashes: UnsafeMutablePointer<UInt32>
-    private let slotEntries: UnsafeMutablePointer<Int32>  // arena offset + 1; 0 = empty
+    /// Per slot: the entry's arena offset + 1 in the high 32 bits (0 = empty), its hash in the low
+    /// 32 bits: one memory access per probe.
+    private let slots: UnsafeMutablePointer<UInt64>
     private let arena: UnsafeMutablePointer<UInt8>
     private var arenaUsed = 0
     private var entries = 0
 
     init() {
-        slotHashes = .allocate(capacity: Self.slotCount)
-        slotEntries = .allocate(capacity: Self.slotCount)
-        slotEntries.initialize(repeating: 0, count: Self.slotCount)
-        slotHashes.initialize(repeating: 0, count: Self.slotCount)
+        slots = .allocate(capacity: Self.slotCount)
+        slots.initialize(repeating: 0, count: Self.slotCount)
         arena = .allocate(capacity: Self.arenaCapacity)
     }
 
     deinit {
-        slotHashes.deallocate()
-        slotEntries.deallocate()
+        slots.deallocate()
         arena.deallocate()
     }
 
@@ -35,10 +33,10 @@ final class WordCache {
         let mask = Self.slotCount - 1
         var slot = Int(hash) & mask
         while true {
-            let entry = Int(slotEntries[slot])
-            if entry == 0 { return nil }
-            if slotHashes[slot] == hash {
-                let offset = entry - 1
+            let packed = slots[slot]
+            if packed == 0 { return nil }
+            if UInt32(truncatingIfNeeded: packed) == hash {
+                let offset = Int(packed >> 32) - 1
                 let keyLength = Int(arena[offset])
                 if keyLength == key.count && memoryEqual(arena + offset + 1, key.baseAddress!, keyLength) {
                     let valueAt = offset + 1 + keyLength
@@ -66,13 +64,12 @@ final class WordCache {
         entries += 1
         let mask = Self.slotCount - 1
         var slot = Int(hash) & mask
-        while slotEntries[slot] != 0 { slot = (slot + 1) & mask }
-        slotEntries[slot] = Int32(offset + 1)
-        slotHashes[slot] = hash
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = UInt64(offset + 1) << 32 | UInt64(hash)
     }
 
     private func clear() {
-        slotEntries.update(repeating: 0, count: Self.slotCount)
+        slots.update(repeating: 0, count: Self.slotCount)
         arenaUsed = 0
         entries = 0
     }

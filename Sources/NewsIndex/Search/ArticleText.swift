@@ -24,6 +24,10 @@ public enum ArticleText: Sendable {
         } catch {
             return .unavailable(note: "(source file \(path) is missing or unreadable; run `newsidx build` to update the index)")
         }
+        // A .txt record is the whole file: a file that grew or shrank changed, whatever its start says.
+        if file.kind == .text, let status = try? SystemCalls.status(of: path), status.size != Int64(stored.recordLength) {
+            return .unavailable(note: "(source file \(path) changed since the index was built; run `newsidx build` to update it)")
+        }
         guard bytes.count == stored.recordLength,
               bytes.withUnsafeBytes({ XXHash64.hash($0) }) == stored.recordHash else {
             return .unavailable(note: "(source file \(path) changed since the index was built; run `newsidx build` to update it)")

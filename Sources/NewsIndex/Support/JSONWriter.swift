@@ -29,8 +29,8 @@ public struct JSONObjectWriter {
 }
 
 public enum JSONText {
-    /// Appends `value` as a JSON string literal: quotes, backslashes and control characters escaped,
-    /// and U+2028/U+2029 escaped too, so that the output is valid JSON (and JavaScript) for any input.
+    /// Appends `value` as a JSON string literal: quotes, backslashes and control characters (C0, DEL
+    /// and C1) escaped, and U+2028/U+2029 escaped too, so that the output is valid JSON (and JavaScript) for any input.
     public static func appendString(_ value: String, to output: inout String) {
         output += "\""
         var plainStart = value.unicodeScalars.startIndex
@@ -45,7 +45,7 @@ public enum JSONText {
             case 0x0A: escape = "\\n"
             case 0x0D: escape = "\\r"
             case 0x09: escape = "\\t"
-            case 0x00..<0x20, 0x7F, 0x2028, 0x2029: escape = unicodeEscape(scalar.value)
+            case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029: escape = unicodeEscape(scalar.value)
             default: escape = nil
             }
             if let escape {

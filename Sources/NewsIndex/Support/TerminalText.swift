@@ -27,7 +27,7 @@ public enum TerminalText {
     }
 
     @inline(__always)
-    static func isControl(_ value: UInt32) -> Bool {
+    public static func isControl(_ value: UInt32) -> Bool {
         (value < 0x20 && value != 0x09 && value != 0x0A) || (value >= 0x7F && value < 0xA0)
     }
 }
