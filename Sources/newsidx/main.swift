@@ -3,7 +3,8 @@ import Glibc
 import NewsIndex
 
 let subcommands: [CommandEntry] = [
-    CommandEntry(BuildCommand.self), CommandEntry(SearchCommand.self), CommandEntry(AnalyzeCommand.self),
+    CommandEntry(BuildCommand.self), CommandEntry(SearchCommand.self), CommandEntry(ShowCommand.self),
+    CommandEntry(StatsCommand.self), CommandEntry(AnalyzeCommand.self),
 ]
 
 @MainActor func usage() -> String {
