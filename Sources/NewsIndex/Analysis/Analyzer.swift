@@ -29,6 +29,7 @@ public struct Analyzer {
 
     /// Analyzes `text`, giving positions from `firstPosition` on, and returns the next free position.
     @discardableResult
+    @_specialize(exported: true, where Sink == TermChecksum)
     public mutating func analyze<Sink: TokenSink>(
         _ text: UnsafeBufferPointer<UInt8>, into sink: inout Sink, firstPosition: Int = 0
     ) -> Int {
@@ -44,6 +45,7 @@ public struct Analyzer {
 
     /// Analyzes a string (see `analyze(_:into:firstPosition:)`).
     @discardableResult
+    @_specialize(exported: true, where Sink == TermChecksum)
     public mutating func analyze<Sink: TokenSink>(_ text: String, into sink: inout Sink, firstPosition: Int = 0) -> Int {
         var text = text
         return text.withUTF8 { analyze($0, into: &sink, firstPosition: firstPosition) }
