@@ -7,11 +7,11 @@
 final class WordCache {
     private static let slotCount = 1 << 19
     private static let maxEntries = slotCount / 2
-    private static let arenaCapacity = 24 << 20
+    private static let arenaCapacity = 16 << 20  // offsets fit 24 bits
 
-    /// Per slot: the entry's arena offset + 1 in the high 32 bits (0 = empty), its hash in the low
-    /// 32 bits: one memory access per probe.
-    private let slots: UnsafeMutablePointer<UInt64>
+    /// Per slot: the entry's arena offset + 1 in the low 24 bits (0 = empty), the top 8 bits of its
+    /// hash above: 4 bytes a slot keeps the table small enough to stay in cache.
+    private let slots: UnsafeMutablePointer<UInt32>
     private let arena: UnsafeMutablePointer<UInt8>
     private var arenaUsed = 0
     private var entries = 0
@@ -35,8 +35,8 @@ final class WordCache {
         while true {
             let packed = slots[slot]
             if packed == 0 { return nil }
-            if UInt32(truncatingIfNeeded: packed) == hash {
-                let offset = Int(packed >> 32) - 1
+            if packed >> 24 == hash >> 24 {
+                let offset = Int(packed & 0xFF_FFFF) - 1
                 let keyLength = Int(arena[offset])
                 if keyLength == key.count && memoryEqual(arena + offset + 1, key.baseAddress!, keyLength) {
                     let valueAt = offset + 1 + keyLength
@@ -65,7 +65,7 @@ final class WordCache {
         let mask = Self.slotCount - 1
         var slot = Int(hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = UInt64(offset + 1) << 32 | UInt64(hash)
+        slots[slot] = UInt32(offset + 1) | (hash >> 24) << 24
     }
 
     private func clear() {
