@@ -1,0 +1,150 @@
+// IndexChecker on clean indexes (counts), and on damage the CRC does not reveal: payloads edited
+// and re-wrapped with a valid checksum, so only the structural checks can find them.
+import Foundation
+import Testing
+@testable import NewsIndex
+
+@Suite struct IndexCheckTests {
+    /// Edits the payload of `index/name` and re-wraps it with a valid envelope and CRC.
+    static func rewrap(_ index: String, _ name: String, kind: FileKind, _ edit: (inout [UInt8]) -> Void) throws {
+        let bytes = try SystemCalls.readFile(at: index + "/" + name)
+        var payload = Array(bytes[12..<(bytes.count - 16)])
+        edit(&payload)
+        try Data(FileEnvelope.wrap(kind: kind, payload: payload)).write(to: URL(fileURLWithPath: index + "/" + name))
+    }
+
+    static func firstProblem(_ index: String) throws -> IndexCheckProblem? {
+        try IndexChecker.check(indexPath: index).problems.first
+    }
+
+    @Test func cleanIndexesCheckClean() throws {
+        let (s1, two) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-two")
+        let (s2, generated) = try CheckCorpus.makeIndex(CheckCorpus.generated(), label: "check-140")
+        defer { withExtendedLifetime((s1, s2)) {} }
+        let a = try IndexChecker.check(indexPath: two)
+        #expect(a.isClean && a.notes.isEmpty)
+        #expect((a.filesVerified, a.segmentsVerified, a.termsVerified, a.postingsVerified, a.positionsVerified, a.documentsVerified) == (6, 1, 5, 6, 9, 2))
+        let b = try IndexChecker.check(indexPath: generated)
+        #expect(b.isClean)
+        #expect(b.documentsVerified == 140)
+        let statistics = try IndexReader(path: generated).statistics()
+        #expect(b.termsVerified == statistics.terms && b.postingsVerified == statistics.postings && b.positionsVerified == statistics.positions)
+    }
+
+    @Test func demoCorpusChecksClean() throws {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("corpus").path
+        guard FileManager.default.fileExists(atPath: corpus) else { return }
+        let scratch = try CheckScratch("check-demo")
+        _ = try IndexBuilder.build(BuildOptions(corpusPath: corpus, indexPath: scratch.path + "/index")) { _ in }
+        let report = try IndexChecker.check(indexPath: scratch.path + "/index")
+        #expect(report.problems == [])
+        #expect(report.documentsVerified > 200)
+    }
+
+    @Test func noIndexThrows() throws {
+        let scratch = try CheckScratch("check-none")
+        #expect(throws: NewsIndexError.self) { try IndexChecker.check(indexPath: scratch.path) }
+    }
+
+    @Test func problemsNameFileAndOffset() {
+        let p = IndexCheckProblem(file: "g000001-0.post", offset: 1234, message: "bad")
+        #expect(p.description == "g000001-0.post: offset 1234: bad")
+        #expect(IndexCheckProblem(file: "MANIFEST", offset: nil, message: "bad").description == "MANIFEST: bad")
+        let converted = IndexChecker.problem(from: NewsIndexError(.corrupt, "x.post: damaged at offset 77"), file: "x.post")
+        #expect(converted == IndexCheckProblem(file: "x.post", offset: 77, message: "damaged"))
+    }
+
+    @Test func flippedByteIsAChecksumMismatchAtTheFooter() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-crc")
+        defer { withExtendedLifetime(scratch) {} }
+        var bytes = try SystemCalls.readFile(at: index + "/g000001-0.posn")
+        bytes[14] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: index + "/g000001-0.posn"))
+        let problem = try #require(try Self.firstProblem(index))
+        #expect(problem.file == "g000001-0.posn")
+        #expect(problem.offset == bytes.count - 8)
+        #expect(problem.message.contains("checksum mismatch"))
+    }
+
+    @Test func missingFile() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-missing")
+        defer { withExtendedLifetime(scratch) {} }
+        try FileManager.default.removeItem(atPath: index + "/g000001-0.stor")
+        let report = try IndexChecker.check(indexPath: index)
+        #expect(report.problems.map(\.description) == ["g000001-0.stor: missing (the MANIFEST names it)"])
+    }
+
+    // Payload offsets below are those of IndexFormat.md's worked example (file offset = 12 + payload offset).
+
+    @Test func docIDBeyondDocumentCount() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-doc")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.post", kind: .postings) { $0[0] = 0x05 }    // "at": doc 1 → doc 6
+        #expect(try Self.firstProblem(index)?.description == "g000001-0.post: offset 12: term \"at\": doc ID beyond the 2 documents")
+    }
+
+    @Test func positionPastFieldLength() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-pos")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.posn", kind: .positions) { $0[5] = 0x07 }   // "cat", doc 1 body: 3 → 7
+        let problem = try #require(try Self.firstProblem(index))
+        #expect(problem.file == "g000001-0.posn" && problem.offset == 15)
+        #expect(problem.message == "term \"cat\", doc 1, body: position 7 is not below the field's length 4")
+    }
+
+    @Test func lengthSumsDisagree() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-sums")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.docs", kind: .documents) { $0[4] = 4 }
+        #expect(try Self.firstProblem(index)?.description == "g000001-0.docs: offset 16: title lengths sum to 3, the header says 4")
+    }
+
+    @Test func dictionaryPositionCountDisagreesWithPostings() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-count")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.tdic", kind: .termDictionary) { $0[26] = 0x04 }   // "cat": 3 → 4 positions
+        let problem = try #require(try Self.firstProblem(index))
+        #expect(problem.file == "g000001-0.post" && problem.offset == 17)
+        #expect(problem.message.contains("the postings hold 3 occurrences, the dictionary says 4 positions"))
+    }
+
+    @Test func termsOutOfOrder() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-order")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.tdic", kind: .termDictionary) { $0[10] = UInt8(ascii: "a") }   // "bark" → "aark"
+        let problem = try #require(try Self.firstProblem(index))
+        #expect(problem.file == "g000001-0.tdic" && problem.offset == 20)
+        #expect(problem.message.contains("out of order"))
+    }
+
+    @Test func storedFileIndexOutOfRange() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-stor")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.stor", kind: .storedFields) { $0[71] = 5 }   // document 0's file index
+        #expect(try Self.firstProblem(index)?.description == "g000001-0.stor: offset 83: document 0: source file 5 of 2")
+    }
+
+    @Test func manifestCountDisagrees() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-manifest")
+        defer { withExtendedLifetime(scratch) {} }
+        let manifest = Manifest(generation: 1, buildTime: 0, corpusRoot: "/x", stemming: true,
+                                segments: [SegmentEntry(name: "g000001-0", documentCount: 3)])
+        try Data(manifest.encoded()).write(to: URL(fileURLWithPath: index + "/MANIFEST"))
+        #expect(try Self.firstProblem(index)?.description == "MANIFEST: segment g000001-0 has 3 documents, but its files hold 2")
+    }
+
+    @Test func blockHeaderMaxTFDisagrees() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.generated(), label: "check-header")
+        defer { withExtendedLifetime(scratch) {} }
+        let bytes = try SystemCalls.readFile(at: index + "/g000001-0.tdic")
+        let values = try bytes.withUnsafeBytes { raw in
+            try TermDictionaryReader(UnsafeRawBufferPointer(rebasing: raw[12..<(raw.count - 16)]), fileName: "tdic").lookup("news")
+        }
+        let offset = Int(try #require(values)[1])
+        try Self.rewrap(index, "g000001-0.post", kind: .postings) { $0[offset + 17] &+= 1 }   // block 0's max body TF
+        let problem = try #require(try Self.firstProblem(index))
+        #expect(problem.file == "g000001-0.post" && problem.offset == 12 + offset + 16)
+        #expect(problem.message.contains("header max TFs"))
+    }
+}
