@@ -58,6 +58,33 @@ import Testing
         #expect(Array(bytes.suffix(4)) == Array("NXEF".utf8))
     }
 
+    /// IndexFormat.md's PatchedBlock example: 128 ones but value 5 = 300.
+    @Test func patchedBlockExampleOfTheSpec() throws {
+        var values = [UInt32](repeating: 1, count: 128)
+        values[5] = 300
+        var out = ByteWriter()
+        PatchedBlock.encode(values[...], into: &out)
+        #expect(out.bytes == [0x01, 0x01, 0xDF] + [UInt8](repeating: 0xFF, count: 15) + [0x05, 0x96, 0x01])
+        try out.bytes.withUnsafeBytes { raw in
+            var r = ByteReader(raw, fileName: "x")
+            var decoded = [UInt32](repeating: 0, count: 128)
+            try decoded.withUnsafeMutableBufferPointer { (buffer) throws(NewsIndexError) in
+                try PatchedBlock.decode(&r, into: buffer.baseAddress!)
+            }
+            #expect(decoded == values)
+        }
+    }
+
+    /// IndexFormat.md's "Scoring the example": "cats" scores 0.14025 (doc 0) and 0.07293 (doc 1).
+    @Test func scoresOfTheSpecExample() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "golden-scores")
+        defer { withExtendedLifetime(scratch) {} }
+        let hits = try Searcher(reader: try IndexReader(path: index)).search(SearchRequest(text: "cats")).hits
+        #expect(hits.map(\.doc) == [0, 1])
+        #expect(abs(hits[0].score - 0.140248) < 1e-5)
+        #expect(abs(hits[1].score - 0.072929) < 1e-5)
+    }
+
     /// The pinned files, with a MANIFEST naming them, are a clean index that answers queries.
     @Test func pinnedFilesCheckCleanAndSearch() throws {
         let scratch = try CheckScratch("golden-pinned")
