@@ -262,7 +262,9 @@ final class PostingsCursor {
         } else {
             var last = previous
             for index in 0..<length {
-                last = last + Int64(try reader.readVarint()) + 1
+                let delta = try reader.readVarint()
+                guard delta < UInt64(documentCount) else { throw corrupt("doc ID delta \(delta) beyond the \(documentCount) documents", at: reader.position) }
+                last = last + Int64(delta) + 1
                 guard last < Int64(documentCount) else { throw corrupt("doc ID \(last) beyond the \(documentCount) documents", at: reader.position) }
                 docs[index] = UInt32(last)
                 let code = try reader.readVarint()
