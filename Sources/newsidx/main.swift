@@ -4,7 +4,7 @@ import NewsIndex
 
 let subcommands: [CommandEntry] = [
     CommandEntry(BuildCommand.self), CommandEntry(SearchCommand.self), CommandEntry(ShowCommand.self),
-    CommandEntry(StatsCommand.self), CommandEntry(AnalyzeCommand.self),
+    CommandEntry(StatsCommand.self), CommandEntry(CheckCommand.self), CommandEntry(AnalyzeCommand.self),
 ]
 
 @MainActor func usage() -> String {
