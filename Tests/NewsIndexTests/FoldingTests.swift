@@ -39,17 +39,7 @@ private func caseFoldingMappings() throws -> [(source: UInt32, target: [UInt32])
     return mappings
 }
 
-/// SplitMix64: a small seeded generator, so that a failing random case can be replayed.
-private struct FoldingRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+private typealias FoldingRandom = SeededRandom
 
 /// The seed of the random tests: NEWSIDX_TEST_SEED if set, else a fixed one (reproducible runs).
 private let foldingSeed: UInt64 = {

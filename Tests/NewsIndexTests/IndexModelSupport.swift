@@ -3,26 +3,7 @@
 import Foundation
 @testable import NewsIndex
 
-/// SplitMix64: small, seeded, repeatable; every random test prints its seed on failure.
-struct ModelRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform integer in `range`.
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-
-    /// True with probability `p`.
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
-}
+typealias ModelRandom = SeededRandom
 
 /// A unique temporary folder for one test (tests run in parallel; never chdir), removed on release.
 final class ModelScratch {

@@ -201,17 +201,7 @@ private func words(_ text: String) -> [String] {
 
 // MARK: - Random text against a reference implementation
 
-/// SplitMix64: a small seeded generator, so that every failing case can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+private typealias SplitMix64 = SeededRandom
 
 /// One scalar as the segmenter should see it: a valid scalar, or one invalid byte.
 private struct Unit {
