@@ -19,10 +19,7 @@ enum CheckCommand: Subcommand {
         """
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
-        guard let path = IndexDirectory.locate(explicit: arguments.string("--index")) else {
-            throw NewsIndexError(.noIndex, "no index found (no .newsidx folder here or in a parent folder, and "
-                + "NEWSIDX_INDEX is not set); run `newsidx build DIR` first, or pass --index PATH")
-        }
+        let path = try IndexLocation.path(arguments)
         let report = try IndexChecker.check(indexPath: path)
         if arguments.has("--json") {
             var object = JSONObjectWriter()

@@ -12,7 +12,7 @@ struct HitPrinter {
         self.reader = reader
         self.json = json
         queryTerms = Set(terms.map(\.bytes))
-        bold = Console.out.isTerminal && Console.environment("NO_COLOR").map(\.isEmpty) ?? true
+        bold = Console.out.isTerminal && ProcessEnvironment.variable("NO_COLOR") == nil
         analyzer = Analyzer(stemming: reader.manifest.stemming)
     }
 

@@ -2,12 +2,17 @@
 import NewsIndex
 
 enum IndexLocation {
-    /// Opens the index named by --index, NEWSIDX_INDEX, or the nearest .newsidx folder upwards.
-    static func open(_ arguments: ParsedArguments) throws -> IndexReader {
+    /// The folder of the index named by --index, NEWSIDX_INDEX, or the nearest .newsidx folder upwards.
+    static func path(_ arguments: ParsedArguments) throws -> String {
         guard let path = IndexDirectory.locate(explicit: arguments.string("--index")) else {
             throw NewsIndexError(.noIndex, "no index found (no .newsidx folder here or in a parent folder, and "
                 + "NEWSIDX_INDEX is not set); run `newsidx build DIR` first, or pass --index PATH")
         }
-        return try IndexReader(path: path)
+        return path
+    }
+
+    /// Opens that index.
+    static func open(_ arguments: ParsedArguments) throws -> IndexReader {
+        try IndexReader(path: path(arguments))
     }
 }

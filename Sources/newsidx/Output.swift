@@ -17,7 +17,7 @@ final class OutputStream: @unchecked Sendable {
     }
 
     /// Whether the descriptor is a terminal.
-    var isTerminal: Bool { isatty(descriptor) == 1 }
+    var isTerminal: Bool { ProcessEnvironment.isTerminal(descriptor) }
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
@@ -66,9 +66,4 @@ enum Console {
 
     /// Ignore SIGPIPE so that writing to a closed pipe gives EPIPE, handled above.
     static func ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN) }
-
-    static func environment(_ name: String) -> String? {
-        guard let value = getenv(name) else { return nil }
-        return String(cString: value)
-    }
 }

@@ -108,7 +108,7 @@ public enum TextFolder {
     /// length, or `invalidScalar` and the length of the maximal invalid subpart (at least 1),
     /// as the Unicode Standard recommends for U+FFFD substitution.
     @inline(__always)
-    private static func decodeScalar(_ base: UnsafePointer<UInt8>, at i: Int, count: Int) -> (UInt32, Int) {
+    static func decodeScalar(_ base: UnsafePointer<UInt8>, at i: Int, count: Int) -> (UInt32, Int) {
         let b0 = UInt32(base[i])
         if b0 < 0xC2 || b0 > 0xF4 { return (invalidScalar, 1) }  // continuation, overlong or > U+10FFFF
         let available = count &- i

@@ -57,13 +57,20 @@ struct WordNormalizer {
 
     private enum Joiners { case none, apostrophesOnly, other }
 
+    /// The scalar at `index` of the folded word and its length in bytes.
+    @inline(__always)
+    private static func scalar(in bytes: [UInt8], at index: Int) -> (UInt32, Int) {
+        if bytes[index] < 0x80 { return (UInt32(bytes[index]), 1) }
+        return bytes.withUnsafeBufferPointer { TextFolder.decodeScalar($0.baseAddress!, at: index, count: $0.count) }
+    }
+
     /// Whether the folded word holds inner punctuation that UAX #29 kept inside it.
     private func scanJoiners() -> Joiners {
         var result = Joiners.none
         var index = 0
         let bytes = folded
         while index < bytes.count {
-            let (scalar, length) = UTF8Scalars.decode(bytes, at: index)
+            let (scalar, length) = Self.scalar(in: bytes, at: index)
             if WordJoiners.isJoiner(scalar) {
                 if scalar == 0x27 { if result == .none { result = .apostrophesOnly } } else { return .other }
             }
@@ -90,7 +97,7 @@ struct WordNormalizer {
             }
         }
         while index < bytes.count {
-            let (scalar, length) = UTF8Scalars.decode(bytes, at: index)
+            let (scalar, length) = Self.scalar(in: bytes, at: index)
             if WordJoiners.isJoiner(scalar) {
                 flush(index)
                 partStart = index + length
@@ -110,30 +117,5 @@ struct WordNormalizer {
         out.append(UInt8(length))
         out.append(isPart ? 1 : 0)
         out.append(contentsOf: scratch[0..<length])
-    }
-}
-
-/// Decoding of one scalar from UTF-8 bytes that may be invalid (a bad byte decodes as U+FFFD, length 1).
-enum UTF8Scalars {
-    @inline(__always)
-    static func decode(_ bytes: [UInt8], at index: Int) -> (scalar: UInt32, length: Int) {
-        let b0 = UInt32(bytes[index])
-        if b0 < 0x80 { return (b0, 1) }
-        let remaining = bytes.count - index
-        if b0 >= 0xC2 && b0 < 0xE0 && remaining >= 2 {
-            let b1 = UInt32(bytes[index + 1])
-            if b1 & 0xC0 == 0x80 { return ((b0 & 0x1F) << 6 | (b1 & 0x3F), 2) }
-        } else if b0 >= 0xE0 && b0 < 0xF0 && remaining >= 3 {
-            let b1 = UInt32(bytes[index + 1]), b2 = UInt32(bytes[index + 2])
-            if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 {
-                return ((b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F), 3)
-            }
-        } else if b0 >= 0xF0 && b0 < 0xF5 && remaining >= 4 {
-            let b1 = UInt32(bytes[index + 1]), b2 = UInt32(bytes[index + 2]), b3 = UInt32(bytes[index + 3])
-            if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 {
-                return ((b0 & 0x07) << 18 | (b1 & 0x3F) << 12 | (b2 & 0x3F) << 6 | (b3 & 0x3F), 4)
-            }
-        }
-        return (0xFFFD, 1)
     }
 }

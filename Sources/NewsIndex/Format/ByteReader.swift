@@ -265,6 +265,15 @@ public struct ByteReader: @unchecked Sendable {
         String(decoding: try readBytes(count), as: UTF8.self)
     }
 
+    /// A string stored as its UTF-8 length (varint) then its bytes; invalid UTF-8 is repaired
+    /// with U+FFFD, a length past the end throws.
+    public mutating func readString() throws(NewsIndexError) -> String {
+        let start = position
+        let length = try readVarintInt()
+        guard length <= remaining else { throw corrupt("string of \(length) bytes runs past the end", at: start) }
+        return try readUTF8(length)
+    }
+
     /// A reader over the `count` bytes at `offset` (cursor unchanged). Its positions start at 0,
     /// its messages keep giving file offsets.
     public func slice(at offset: Int, count: Int) throws(NewsIndexError) -> ByteReader {

@@ -79,6 +79,12 @@ public struct ByteWriter: Sendable {
         bytes.append(contentsOf: buffer)
     }
 
+    /// A string as its UTF-8 length (varint) then its bytes (read back by `ByteReader.readString`).
+    public mutating func append(string: String) {
+        append(varint: UInt64(string.utf8.count))
+        append(bytes: string.utf8)
+    }
+
     /// Appends `count` zero bytes (padding, placeholders to patch later).
     public mutating func append(zeros count: Int) {
         bytes.append(contentsOf: repeatElement(0, count: count))

@@ -49,13 +49,11 @@ public struct Manifest: Equatable, Sendable {
         var writer = EnvelopeWriter(kind: .manifest)
         writer.payload.append(u64: generation)
         writer.payload.append(u64: UInt64(bitPattern: buildTime))
-        writer.payload.append(varint: UInt64(corpusRoot.utf8.count))
-        writer.payload.append(bytes: corpusRoot.utf8)
+        writer.payload.append(string: corpusRoot)
         writer.payload.append(u32: stemming ? 1 : 0)
         writer.payload.append(varint: UInt64(segments.count))
         for segment in segments {
-            writer.payload.append(varint: UInt64(segment.name.utf8.count))
-            writer.payload.append(bytes: segment.name.utf8)
+            writer.payload.append(string: segment.name)
             writer.payload.append(varint: UInt64(segment.documentCount))
         }
         return writer.finish()
@@ -80,13 +78,13 @@ public struct Manifest: Equatable, Sendable {
         var reader = ByteReader(payload, fileName: fileName)
         let generation = try reader.readU64()
         let buildTime = Int64(bitPattern: try reader.readU64())
-        let root = try readString(&reader)
+        let root = try reader.readString()
         let flags = try reader.readU32()
         let count = try reader.readVarint()
         guard count <= 100_000 else { throw reader.corrupt("segment count \(count) too large", at: reader.position) }
         var segments: [SegmentEntry] = []
         for _ in 0..<count {
-            let name = try readString(&reader)
+            let name = try reader.readString()
             guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
                 throw reader.corrupt("bad segment name '\(name)'", at: reader.position)
             }
@@ -98,9 +96,4 @@ public struct Manifest: Equatable, Sendable {
         return Manifest(generation: generation, buildTime: buildTime, corpusRoot: root, stemming: flags & 1 == 1, segments: segments)
     }
 
-    private static func readString(_ reader: inout ByteReader) throws(NewsIndexError) -> String {
-        let length = try reader.readVarintInt()
-        guard length <= reader.remaining else { throw reader.corrupt("string runs past the end", at: reader.position) }
-        return try reader.readUTF8(length)
-    }
 }

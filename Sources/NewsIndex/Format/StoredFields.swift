@@ -67,7 +67,7 @@ public struct StoredFieldsWriter {
 
     /// Adds a source file; returns its index.
     public mutating func addFile(_ file: StoredSourceFile) -> Int {
-        appendString(file.relativePath, to: &files)
+        files.append(string: file.relativePath)
         files.append(u8: file.kind == .text ? 0 : 1)
         files.append(varint: UInt64(max(0, file.size)))
         files.append(signedVarint: file.modificationTimeNanoseconds)
@@ -79,8 +79,8 @@ public struct StoredFieldsWriter {
     public mutating func addDocument(_ document: StoredDocument) {
         recordOffsets.append(UInt64(records.count))
         ids.append(document.id)
-        appendString(document.id, to: &records)
-        appendString(document.title, to: &records)
+        records.append(string: document.id)
+        records.append(string: document.title)
         records.append(varint: UInt64(UInt32(bitPattern: document.date)))
         records.append(varint: UInt64(document.fileIndex))
         records.append(varint: UInt64(document.recordOffset))
@@ -88,11 +88,6 @@ public struct StoredFieldsWriter {
         records.append(varint: UInt64(document.bodyOffset))
         records.append(varint: UInt64(document.lineNumber))
         records.append(u64: document.recordHash)
-    }
-
-    private func appendString(_ text: String, to out: inout ByteWriter) {
-        out.append(varint: UInt64(text.utf8.count))
-        out.append(bytes: text.utf8)
     }
 
     public func encode(into out: inout ByteWriter) {
@@ -144,7 +139,7 @@ public struct StoredFields: @unchecked Sendable {
         var files: [StoredSourceFile] = []
         files.reserveCapacity(Int(count))
         for _ in 0..<count {
-            let path = try readString(&reader)
+            let path = try reader.readString()
             let kindByte = try reader.readU8()
             guard kindByte <= 1 else { throw reader.corrupt("unknown source kind \(kindByte)", at: reader.position - 1) }
             let size = try reader.readVarint()
@@ -166,8 +161,8 @@ public struct StoredFields: @unchecked Sendable {
             throw reader.corrupt("document \(doc) record offset \(offset) out of bounds", at: offsetsStart + doc * 8)
         }
         try reader.seek(to: Int(offset))
-        let id = try readString(&reader)
-        let title = try readString(&reader)
+        let id = try reader.readString()
+        let title = try reader.readString()
         let date = try reader.readVarint()
         let fileIndex = try reader.readVarintInt()
         let recordOffset = try reader.readVarintInt()
@@ -189,12 +184,7 @@ public struct StoredFields: @unchecked Sendable {
             throw reader.corrupt("document \(doc) record offset \(offset) out of bounds", at: offsetsStart + doc * 8)
         }
         try reader.seek(to: Int(offset))
-        return try readString(&reader)
+        return try reader.readString()
     }
 
-    private func readString(_ reader: inout ByteReader) throws(NewsIndexError) -> String {
-        let length = try reader.readVarintInt()
-        guard length <= reader.remaining else { throw reader.corrupt("string of \(length) bytes runs past the end", at: reader.position) }
-        return try reader.readUTF8(length)
-    }
 }

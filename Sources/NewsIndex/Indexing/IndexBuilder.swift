@@ -74,20 +74,30 @@ public enum IndexBuilder {
                 continue
             }
             summary.inputBytes += bytes.count
-            let (documents, warnings) = file.kind == .text
-                ? { let r = ArticleParser.parseText(bytes: bytes, file: file); return (r.0.map { [$0] } ?? [], r.1) }()
-                : ArticleParser.parseJSONLines(bytes: bytes, file: file)
-            for item in warnings { warning(item); summary.warnings += 1 }
-            if documents.isEmpty && !warnings.isEmpty { continue }
-            let storedFile = segment.stored.addFile(StoredSourceFile(
-                relativePath: file.relativePath, kind: file.kind, size: Int64(bytes.count),
-                modificationTimeNanoseconds: file.modificationTimeNanoseconds,
-                contentHash: bytes.withUnsafeBytes { XXHash64.hash($0) }))
-            summary.sourceFiles += 1
-            for var document in documents {
+            // The file enters the stored file table with its first article (a file with none is left out).
+            var storedFile: Int?
+            func index(_ parsed: Document) {
+                var document = parsed
                 if let duplicate = ids.assign(&document) { warning(duplicate); summary.warnings += 1 }
-                add(document, fileIndex: storedFile, to: segment, analyzer: &analyzer, sink: &sink)
+                if storedFile == nil {
+                    storedFile = segment.stored.addFile(StoredSourceFile(
+                        relativePath: file.relativePath, kind: file.kind, size: Int64(bytes.count),
+                        modificationTimeNanoseconds: file.modificationTimeNanoseconds,
+                        contentHash: bytes.withUnsafeBytes { XXHash64.hash($0) }))
+                    summary.sourceFiles += 1
+                }
+                add(document, fileIndex: storedFile!, to: segment, analyzer: &analyzer, sink: &sink)
             }
+            let warnings: [CorpusWarning]
+            if file.kind == .text {
+                let parsed = ArticleParser.parseText(bytes: bytes, file: file)
+                warnings = parsed.1
+                if let document = parsed.0 { index(document) }
+            } else {
+                // Streamed: one article at a time, never the whole file's articles at once.
+                warnings = ArticleParser.parseJSONLines(bytes: bytes, file: file, each: index)
+            }
+            for item in warnings { warning(item); summary.warnings += 1 }
             progress?(BuildProgress(filesDone: fileIndex + 1, filesTotal: scan.files.count,
                                     bytesDone: summary.inputBytes, bytesTotal: bytesTotal,
                                     seconds: seconds(since: started)))

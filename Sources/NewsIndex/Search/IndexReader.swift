@@ -57,7 +57,7 @@ public final class IndexReader: @unchecked Sendable {
     /// The source file record a stored document points at.
     public func sourceFile(of document: StoredDocument, doc: Int32) throws -> StoredSourceFile {
         let (segment, _) = locate(doc)
-        let files = try segment.stored.files()
+        let files = try segment.storedSourceFiles()
         guard document.fileIndex < files.count else {
             throw NewsIndexError(.corrupt, "\(path): document \(doc) names source file \(document.fileIndex) of \(files.count)")
         }

@@ -40,15 +40,16 @@ public final class Searcher {
         let wanted = request.offset + request.limit
         var top = TopK(capacity: wanted, precedes: tieBreak)
         guard wanted > 0 else { return SearchResults(hits: [], terms: terms) }
-        var weights: [Double] = []
-        for term in terms {
-            let frequency = try reader.documentFrequency(term.bytes)
-            weights.append(Double(term.count) * request.bm25.idf(documentFrequency: frequency, documentCount: reader.documentCount))
+        // Each term's dictionary entry in each segment, looked up once; df is their sum.
+        let entries = try reader.segments.map { segment in try terms.map { try segment.lookup($0.bytes) } }
+        let weights = terms.indices.map { index in
+            let frequency = entries.reduce(0) { $0 + ($1[index]?.documentFrequency ?? 0) }
+            return Double(terms[index].count) * request.bm25.idf(documentFrequency: frequency, documentCount: reader.documentCount)
         }
-        for segment in reader.segments {
+        for (segment, segmentEntries) in zip(reader.segments, entries) {
             var cursors: [(PostingsCursor, Double)] = []
-            for (index, term) in terms.enumerated() {
-                guard let entry = try segment.lookup(term.bytes) else { continue }
+            for (index, entry) in segmentEntries.enumerated() {
+                guard let entry else { continue }
                 let cursor = try segment.cursor(entry)
                 try cursor.next()
                 cursors.append((cursor, weights[index]))

@@ -13,6 +13,16 @@ final class SegmentReader: @unchecked Sendable {
     let positions: UnsafeRawBufferPointer
     let postingsName: String
     private let files: [MappedFile]
+    /// The source-file table, decoded once, on first use.
+    private var sourceFiles: [StoredSourceFile]?
+
+    /// The source files the segment's documents come from.
+    func storedSourceFiles() throws -> [StoredSourceFile] {
+        if let sourceFiles { return sourceFiles }
+        let decoded = try stored.files()
+        sourceFiles = decoded
+        return decoded
+    }
 
     init(directory: String, entry: SegmentEntry, base: Int32) throws {
         self.entry = entry

@@ -7,8 +7,7 @@ import Glibc
 public enum CrashPoints {
     nonisolated(unsafe) private static var steps = 0
     private static let target: Int? = {
-        guard let value = getenv("NEWSIDX_CRASH_AT") else { return nil }
-        return Int(String(cString: value))
+        ProcessEnvironment.variable("NEWSIDX_CRASH_AT").flatMap { Int($0) }
     }()
 
     /// Counts one step; dies here when it is the chosen one.
@@ -28,8 +27,7 @@ public enum CrashPoints {
 public enum FaultInjection {
     nonisolated(unsafe) private static var operations = 0
     private static let target: Int? = {
-        guard let value = getenv("NEWSIDX_FAIL_AT") else { return nil }
-        return Int(String(cString: value))
+        ProcessEnvironment.variable("NEWSIDX_FAIL_AT").flatMap { Int($0) }
     }()
 
     public static func check(path: String, operation: String) throws {

@@ -85,7 +85,7 @@ public final class IndexDirectory {
     /// nearest `.newsidx` folder in the current folder or a parent (as git finds `.git`).
     public static func locate(explicit: String?) -> String? {
         if let explicit { return explicit }
-        if let value = getenv("NEWSIDX_INDEX"), value.pointee != 0 { return String(cString: value) }
+        if let value = ProcessEnvironment.variable("NEWSIDX_INDEX") { return value }
         guard var folder = currentDirectory() else { return nil }
         while true {
             let candidate = (folder == "/" ? "" : folder) + "/" + defaultName
@@ -101,8 +101,7 @@ public final class IndexDirectory {
 
     /// Where a build writes when no --index is given: NEWSIDX_INDEX, else `.newsidx` here.
     public static func defaultBuildPath() -> String {
-        if let value = getenv("NEWSIDX_INDEX"), value.pointee != 0 { return String(cString: value) }
-        return defaultName
+        ProcessEnvironment.variable("NEWSIDX_INDEX") ?? defaultName
     }
 
     static func currentDirectory() -> String? {
@@ -113,12 +112,4 @@ public final class IndexDirectory {
 
     /// Seconds since 1970 (the manifest's build time).
     static func wallClockSeconds() -> Int64 { Int64(time(nil)) }
-}
-
-extension ProcessEnvironment {
-    /// The value of environment variable `name`, or nil when unset or empty.
-    public static func variable(_ name: String) -> String? {
-        guard let value = getenv(name), value.pointee != 0 else { return nil }
-        return String(cString: value)
-    }
 }

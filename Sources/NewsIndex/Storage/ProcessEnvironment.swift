@@ -15,6 +15,12 @@ public enum ProcessEnvironment {
         isatty(fileDescriptor) == 1
     }
 
+    /// The value of environment variable `name`, or nil when unset or empty.
+    public static func variable(_ name: String) -> String? {
+        guard let value = getenv(name), value.pointee != 0 else { return nil }
+        return String(cString: value)
+    }
+
     /// This process's id.
     public static var processID: Int32 { getpid() }
 }
