@@ -5,6 +5,7 @@ import NewsIndex
 let subcommands: [CommandEntry] = [
     CommandEntry(BuildCommand.self), CommandEntry(SearchCommand.self), CommandEntry(ShowCommand.self),
     CommandEntry(StatsCommand.self), CommandEntry(CheckCommand.self), CommandEntry(AnalyzeCommand.self),
+    CommandEntry(EvalCommand.self),
 ]
 
 @MainActor func usage() -> String {
