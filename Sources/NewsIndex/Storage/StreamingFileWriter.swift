@@ -35,6 +35,7 @@ public final class StreamingFileWriter {
             }
         }
         bytesWritten += bytes.count
+        CrashPoints.reached("write \(path)")
     }
 
     /// fsyncs and closes the file.
