@@ -5,11 +5,12 @@ enum BuildCommand: Subcommand {
     static let name = "build"
     static let summary = "index every article under a folder"
     static let spec = ArgumentSpec(
-        options: ["--index", "--threads"],
-        flags: ["--quiet", "--json", "--strict", "--wait", "--no-stem"],
+        options: ["--index", "--threads", "--memory"],
+        flags: ["--quiet", "--json", "--strict", "--wait", "--no-stem", "--full"],
         maxPositionals: 1)
     static let help = """
-        Usage: newsidx build DIR [--index PATH] [--threads N] [--quiet] [--json] [--strict] [--wait]
+        Usage: newsidx build DIR [--index PATH] [--threads N] [--memory MB] [--full] [--quiet] [--json]
+                                 [--strict] [--wait]
 
         Reads every article under DIR, recursively, in sorted path order: .txt files (first line
         " date YYYY-MM-DD Headline" or a bare headline, then the body) and .jsonl files (one JSON
@@ -18,10 +19,17 @@ enum BuildCommand: Subcommand {
 
         The index is written to PATH (default: $NEWSIDX_INDEX, else .newsidx in the current folder)
         and committed atomically: a search running meanwhile sees the old index or the new one.
+        Run again over an existing index, it analyzes only what changed: added and modified files
+        are indexed, deleted ones removed, unchanged ones kept (size and modification time first,
+        then a content hash, so `touch` costs no work); with nothing changed it writes nothing.
+        The index is the same, byte for byte, whatever the thread count or memory budget.
 
         Options:
           --index PATH   where to write the index
           --threads N    threads for analysis (default: all cores)
+          --memory MB    memory for postings before they go to runs on disk, merged at the end
+                         (default 256)
+          --full         analyze everything again instead of only what changed
           --quiet        no progress line and no summary
           --json         print the summary as one JSON object on stdout
           --strict       exit 1 when there were warnings (the index is still written)
@@ -34,9 +42,11 @@ enum BuildCommand: Subcommand {
         guard let corpus = arguments.positionals.first else {
             throw UsageError("build needs the corpus folder, e.g. `newsidx build corpus/`")
         }
-        _ = try arguments.integer("--threads", default: 0, in: 0...1024)
         var options = BuildOptions(corpusPath: corpus,
                                    indexPath: arguments.string("--index") ?? IndexDirectory.defaultBuildPath())
+        options.threads = try arguments.integer("--threads", default: 0, in: 0...256)
+        options.memoryMegabytes = try arguments.integer("--memory", default: 256, in: 1...1_048_576)
+        options.full = arguments.has("--full")
         options.stemming = !arguments.has("--no-stem")
         options.waitForLock = arguments.has("--wait")
         let quiet = arguments.has("--quiet")
@@ -59,9 +69,21 @@ enum BuildCommand: Subcommand {
             object.add("warnings", summary.warnings)
             object.add("skipped_long_words", summary.skippedLongWords)
             object.add("generation", Int(summary.generation))
+            object.add("committed", summary.committed)
+            object.add("added", summary.added)
+            object.add("changed", summary.changed)
+            object.add("removed", summary.removed)
+            object.add("unchanged", summary.unchanged)
+            object.add("threads", summary.threads)
+            object.add("runs", summary.runs)
             object.add("index", options.indexPath)
             Console.out.line(object.result)
+        } else if !quiet && !summary.committed {
+            Console.out.line("Index up to date: \(summary.unchanged) files unchanged, \(summary.articles) articles "
+                + "(\(Format.decimal(summary.seconds, 2)) s)")
         } else if !quiet {
+            Console.out.line("Files: \(summary.added) added, \(summary.changed) changed, \(summary.removed) removed, "
+                + "\(summary.unchanged) unchanged")
             Console.out.line("Indexed \(summary.articles) articles from \(summary.sourceFiles) files: "
                 + "\(summary.terms) terms, \(summary.postings) postings, index \(Format.bytes(summary.indexBytes)) "
                 + "in \(options.indexPath)")

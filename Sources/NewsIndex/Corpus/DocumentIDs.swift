@@ -34,6 +34,11 @@ public struct DocumentIDs: Sendable {
             message: "duplicate id \"\(original)\" (first used by \(first)), renamed to \"\(candidate)\"")
     }
 
+    /// Records an id an earlier build already made unique (an article kept by an incremental build).
+    public mutating func reserve(_ id: String, source description: String) {
+        if firstSource[id] == nil { firstSource[id] = description }
+    }
+
     /// "path" for a `.txt` record, "path:LINE" for a `.jsonl` one.
     static func describe(_ source: DocumentSource) -> String {
         source.kind == .jsonLines ? "\(source.relativePath):\(source.lineNumber)" : source.relativePath

@@ -309,6 +309,17 @@ final class PostingsCursor {
         }
     }
 
+    /// The current document's position values as stored (its title deltas, then its body deltas,
+    /// each field delta-coded from 0), appended to `out`: what a merge copies unchanged.
+    func appendStoredPositions(to out: inout [UInt32]) throws(NewsIndexError) {
+        while positionsDocIndex < indexInBlock {
+            positionsIndex += Int(titleTFs[positionsDocIndex]) + Int(bodyTFs[positionsDocIndex])
+            positionsDocIndex += 1
+        }
+        let count = Int(titleTFs[indexInBlock]) + Int(bodyTFs[indexInBlock])
+        for index in positionsIndex..<(positionsIndex + count) { out.append(try positionValues.value(at: index)) }
+    }
+
     private func corrupt(_ what: String, at offset: Int) -> NewsIndexError {
         NewsIndexError(.corrupt, "\(fileName): bad postings (\(what)) at offset \(offset)")
     }

@@ -1,4 +1,5 @@
-// `newsidx build`: read the corpus, analyze and invert every article, write a segment, commit it.
+// `newsidx build`: read the corpus, analyze and invert what changed on every core within a memory
+// budget, merge it with what is kept from the previous index, and commit one segment atomically.
 
 /// What to build, and how.
 public struct BuildOptions: Sendable {
@@ -9,6 +10,14 @@ public struct BuildOptions: Sendable {
     public var stemming = true
     /// Wait for a running build to finish instead of failing at once.
     public var waitForLock = false
+    /// Analysis threads; 0 = every core.
+    public var threads = 0
+    /// Memory for in-memory postings, in MB; above it postings go to runs on disk, merged at the end.
+    public var memoryMegabytes = 256
+    /// Re-analyze everything instead of only what changed since the last build.
+    public var full = false
+    /// The memory budget in bytes, when a test needs one far below a megabyte (many runs).
+    public var memoryBytes: Int?
 
     public init(corpusPath: String, indexPath: String) {
         self.corpusPath = corpusPath
@@ -29,6 +38,16 @@ public struct BuildSummary: Sendable {
     public var warnings = 0
     public var skippedLongWords = 0
     public var generation: UInt64 = 0
+    /// Files new since the previous build, changed, gone, and left as they were.
+    public var added = 0
+    public var changed = 0
+    public var removed = 0
+    public var unchanged = 0
+    /// Whether a new generation was committed (false when nothing changed).
+    public var committed = false
+    public var threads = 1
+    /// Runs written because the memory budget was reached.
+    public var runs = 0
 
     public var megabytesPerSecond: Double { seconds > 0 ? Double(inputBytes) / 1_000_000 / seconds : 0 }
 }
@@ -60,83 +79,163 @@ public enum IndexBuilder {
         for item in scan.warnings { warning(item); summary.warnings += 1 }
         let bytesTotal = scan.files.reduce(0) { $0 + Int($1.size) }
 
-        let segment = SegmentContents()
-        var analyzer = Analyzer(stemming: options.stemming)
+        let previous = options.full ? nil : try PreviousIndex.open(directory, stemming: options.stemming)
+        let threads = options.threads > 0 ? options.threads : ProcessEnvironment.processorCount
+        summary.threads = threads
+        let budget = options.memoryBytes ?? (max(1, options.memoryMegabytes) << 20)
+        let runPrefix = "g" + String(directory.nextGeneration) + "-tmp"
+        let workers = (0..<threads).map {
+            InvertingWorker(index: $0, directory: directory.path, runPrefix: runPrefix,
+                            budgetBytes: budget * 3 / 5 / threads, stemming: options.stemming)
+        }
+        let queue = BoundedQueue<[PendingArticle]>(capacity: threads * 4)
+        let threadHandles = threads > 1
+            ? workers.map { worker in WorkerThread { while let batch = queue.pop() { for article in batch { worker.add(article) } } } }
+            : []
+
+        var stored = StoredFieldsWriter()
+        var dates: [UInt32] = []
+        var keptLengths: [(doc: UInt32, title: UInt32, body: UInt32)] = []
         var ids = DocumentIDs()
-        var sink = IndexingSink(buffer: segment.postings)
+        var batch: [PendingArticle] = []
+        func send(_ article: PendingArticle) {
+            if threads == 1 { workers[0].add(article); return }
+            batch.append(article)
+            if batch.count >= 64 { queue.push(batch); batch = [] }
+        }
+
+        var bytesDone = 0
         for (fileIndex, file) in scan.files.enumerated() {
-            let bytes: [UInt8]
-            do {
-                bytes = try SystemCalls.readFile(at: file.absolutePath)
-            } catch let error as NewsIndexError {
-                warning(CorpusWarning(path: file.relativePath, message: "unreadable, skipped: \(error.message)"))
-                summary.warnings += 1
-                continue
+            defer {
+                progress?(BuildProgress(filesDone: fileIndex + 1, filesTotal: scan.files.count, bytesDone: bytesDone,
+                                        bytesTotal: bytesTotal, seconds: seconds(since: started)))
             }
-            summary.inputBytes += bytes.count
+            bytesDone += Int(file.size)
+            let old = previous?.files[file.relativePath]
+            var bytes: [UInt8]?
+            var hash: UInt64?
+            if let old {
+                if old.file.size == file.size && old.file.modificationTimeNanoseconds == file.modificationTimeNanoseconds {
+                    hash = old.file.contentHash
+                } else if let read = try? SystemCalls.readFile(at: file.absolutePath) {
+                    bytes = read
+                    hash = read.withUnsafeBytes { XXHash64.hash($0) }
+                }
+                if let hash, hash == old.file.contentHash, Int64(bytes?.count ?? Int(old.file.size)) == old.file.size {
+                    // Unchanged (a `touch` only changes the time): keep its articles as they are.
+                    summary.unchanged += 1
+                    var kept = old.file
+                    kept.modificationTimeNanoseconds = file.modificationTimeNanoseconds
+                    let storedFile = stored.addFile(kept)
+                    summary.sourceFiles += 1
+                    for oldDoc in old.docs {
+                        let doc = UInt32(stored.documentCount)
+                        var record = try previous!.document(oldDoc)
+                        ids.reserve(record.stored.id, source: DocumentIDs.describe(record.source(file: kept)))
+                        record.stored.fileIndex = storedFile
+                        stored.addDocument(record.stored)
+                        dates.append(record.date)
+                        keptLengths.append((doc, record.titleLength, record.bodyLength))
+                        previous!.map(oldDoc, to: doc)
+                    }
+                    continue
+                }
+                summary.changed += 1
+            } else {
+                summary.added += 1
+            }
+            let contents: [UInt8]
+            if let bytes {
+                contents = bytes
+            } else {
+                do {
+                    contents = try SystemCalls.readFile(at: file.absolutePath)
+                } catch let error as NewsIndexError {
+                    warning(CorpusWarning(path: file.relativePath, message: "unreadable, skipped: \(error.message)"))
+                    summary.warnings += 1
+                    continue
+                }
+            }
+            summary.inputBytes += contents.count
             // The file enters the stored file table with its first article (a file with none is left out).
             var storedFile: Int?
             func index(_ parsed: Document) {
                 var document = parsed
                 if let duplicate = ids.assign(&document) { warning(duplicate); summary.warnings += 1 }
                 if storedFile == nil {
-                    storedFile = segment.stored.addFile(StoredSourceFile(
-                        relativePath: file.relativePath, kind: file.kind, size: Int64(bytes.count),
+                    storedFile = stored.addFile(StoredSourceFile(
+                        relativePath: file.relativePath, kind: file.kind, size: Int64(contents.count),
                         modificationTimeNanoseconds: file.modificationTimeNanoseconds,
-                        contentHash: bytes.withUnsafeBytes { XXHash64.hash($0) }))
+                        contentHash: contents.withUnsafeBytes { XXHash64.hash($0) }))
                     summary.sourceFiles += 1
                 }
-                add(document, fileIndex: storedFile!, to: segment, analyzer: &analyzer, sink: &sink)
+                let doc = UInt32(stored.documentCount)
+                stored.addDocument(StoredDocument(
+                    id: document.id, title: document.title, date: document.date, fileIndex: storedFile!,
+                    recordOffset: document.source.byteOffset, recordLength: document.source.byteLength,
+                    bodyOffset: document.source.bodyOffset, lineNumber: document.source.lineNumber,
+                    recordHash: document.source.contentHash))
+                dates.append(UInt32(bitPattern: document.date))
+                send(PendingArticle(doc: doc, title: document.title, body: document.body))
             }
             let warnings: [CorpusWarning]
             if file.kind == .text {
-                let parsed = ArticleParser.parseText(bytes: bytes, file: file)
+                let parsed = ArticleParser.parseText(bytes: contents, file: file)
                 warnings = parsed.1
                 if let document = parsed.0 { index(document) }
             } else {
                 // Streamed: one article at a time, never the whole file's articles at once.
-                warnings = ArticleParser.parseJSONLines(bytes: bytes, file: file, each: index)
+                warnings = ArticleParser.parseJSONLines(bytes: contents, file: file, each: index)
             }
             for item in warnings { warning(item); summary.warnings += 1 }
-            progress?(BuildProgress(filesDone: fileIndex + 1, filesTotal: scan.files.count,
-                                    bytesDone: summary.inputBytes, bytesTotal: bytesTotal,
-                                    seconds: seconds(since: started)))
         }
-        summary.articles = segment.documentCount
-        summary.skippedLongWords = analyzer.skippedLongTokens
+        if !batch.isEmpty { queue.push(batch) }
+        queue.close()
+        for handle in threadHandles { handle.join() }
+        if let previous { summary.removed = previous.files.count - summary.unchanged - summary.changed }
+        summary.articles = stored.documentCount
+        summary.skippedLongWords = workers.reduce(0) { $0 + $1.skippedLongWords }
+        summary.runs = workers.reduce(0) { $0 + $1.runs.count }
+
+        if let previous, summary.added == 0 && summary.changed == 0 && summary.removed == 0 {
+            // Nothing to do: the index already holds exactly this corpus.
+            summary.generation = previous.manifest.generation
+            summary.seconds = seconds(since: started)
+            return summary
+        }
+
+        // Every document's lengths and date, in doc ID order.
+        var titleLengths = [UInt32](repeating: 0, count: stored.documentCount)
+        var bodyLengths = [UInt32](repeating: 0, count: stored.documentCount)
+        for entry in keptLengths + workers.flatMap(\.lengths) {
+            titleLengths[Int(entry.doc)] = entry.title
+            bodyLengths[Int(entry.doc)] = entry.body
+        }
+        var documents = DocumentTableWriter()
+        for doc in 0..<stored.documentCount {
+            documents.append(titleLength: titleLengths[doc], bodyLength: bodyLengths[doc], date: dates[doc])
+        }
+        var sources: [PostingSource] = try previous?.sources() ?? []
+        for worker in workers { sources.append(contentsOf: try worker.sources()) }
 
         let generation = directory.nextGeneration
         let name = IndexDirectory.segmentName(generation: generation, index: 0)
-        let sizes = try SegmentWriter.write(segment, directory: directory.path, name: name)
+        let sizes = try SegmentWriter.write(sources: sources, documents: documents, stored: stored,
+                                            directory: directory.path, name: name)
+        sources.removeAll()
         let manifest = Manifest(
             generation: generation, buildTime: IndexDirectory.wallClockSeconds(),
             corpusRoot: corpusRoot, stemming: options.stemming,
-            segments: [SegmentEntry(name: name, documentCount: segment.documentCount)])
+            segments: [SegmentEntry(name: name, documentCount: stored.documentCount)])
         let manifestBytes = try directory.commit(manifest)
+        directory.removeRuns(prefix: runPrefix)
         summary.terms = sizes.terms
         summary.postings = sizes.postings
         summary.indexBytes = sizes.total + manifestBytes
         summary.generation = generation
+        summary.committed = true
         summary.seconds = seconds(since: started)
         return summary
-    }
-
-    private static func add(
-        _ document: Document, fileIndex: Int, to segment: SegmentContents,
-        analyzer: inout Analyzer, sink: inout IndexingSink
-    ) {
-        _ = segment.postings.beginDocument()
-        sink.field = .title
-        let titleLength = analyzer.analyze(document.title, into: &sink)
-        sink.field = .body
-        let bodyLength = analyzer.analyze(document.body, into: &sink)
-        segment.documents.append(titleLength: UInt32(titleLength), bodyLength: UInt32(bodyLength),
-                                 date: UInt32(bitPattern: document.date))
-        segment.stored.addDocument(StoredDocument(
-            id: document.id, title: document.title, date: document.date, fileIndex: fileIndex,
-            recordOffset: document.source.byteOffset, recordLength: document.source.byteLength,
-            bodyOffset: document.source.bodyOffset, lineNumber: document.source.lineNumber,
-            recordHash: document.source.contentHash))
     }
 
     static func seconds(since start: UInt64) -> Double {

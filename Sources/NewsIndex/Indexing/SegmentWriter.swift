@@ -1,13 +1,5 @@
-// Writes one segment's five files from the in-memory inverted index, terms in byte order.
-
-/// Everything a finished segment holds in memory before it is written.
-final class SegmentContents {
-    let postings = PostingsBuffer()
-    var documents = DocumentTableWriter()
-    var stored = StoredFieldsWriter()
-
-    var documentCount: Int { documents.count }
-}
+// Writes a segment's files by merging posting sources term by term (k-way, in byte order), and
+// writes runs (dictionary, postings, positions only) when the memory budget is reached.
 
 /// Sizes of the files written, by extension.
 public struct SegmentFileSizes: Sendable {
@@ -22,69 +14,89 @@ enum SegmentWriter {
     private static let drainThreshold = 1 << 20
 
     /// Writes `NAME.tdic`, `.post`, `.posn`, `.docs`, `.stor` into `directory`, each fsynced.
-    static func write(_ segment: SegmentContents, directory: String, name: String) throws -> SegmentFileSizes {
-        let buffer = segment.postings
-        buffer.finish()
-        var sizes = SegmentFileSizes()
+    /// The postings come from `sources` (doc IDs already final); every document's lengths, date
+    /// and stored record from `documents` and `stored`, in doc ID order. The bytes depend only on
+    /// that content, never on how it was split into sources: the same corpus gives the same index
+    /// whatever the thread count or memory budget.
+    static func write(
+        sources: [PostingSource], documents: DocumentTableWriter, stored: StoredFieldsWriter,
+        directory: String, name: String
+    ) throws -> SegmentFileSizes {
         let base = directory + "/" + name + "."
+        var sizes = try writePostings(sources: sources, titleLengths: documents.titleLengths,
+                                      bodyLengths: documents.bodyLengths, base: base)
+        var documentBytes = ByteWriter()
+        documents.encode(idRanks: idRanks(stored.ids), into: &documentBytes)
+        sizes.bytes["docs"] = try writeWhole(base + "docs", FileEnvelope.wrap(kind: .documents, payload: documentBytes.bytes))
+        var storedBytes = ByteWriter()
+        stored.encode(into: &storedBytes)
+        sizes.bytes["stor"] = try writeWhole(base + "stor", FileEnvelope.wrap(kind: .storedFields, payload: storedBytes.bytes))
+        return sizes
+    }
 
+    /// Writes a run: `NAME.tdic`, `.post`, `.posn` of one buffer, doc IDs local to the buffer.
+    static func writeRun(
+        _ buffer: PostingsBuffer, titleLengths: [UInt32], bodyLengths: [UInt32], directory: String, name: String
+    ) throws -> SegmentFileSizes {
+        let identity = (0..<UInt32(titleLengths.count)).map { $0 }
+        return try writePostings(sources: [BufferPostingSource(buffer, globalDocs: identity)],
+                                 titleLengths: titleLengths, bodyLengths: bodyLengths,
+                                 base: directory + "/" + name + ".")
+    }
+
+    /// The term dictionary, postings and positions merged from `sources`.
+    private static func writePostings(
+        sources: [PostingSource], titleLengths: [UInt32], bodyLengths: [UInt32], base: String
+    ) throws -> SegmentFileSizes {
+        var sizes = SegmentFileSizes()
         let postFile = try StreamingFileWriter(path: base + "post")
         let posnFile = try StreamingFileWriter(path: base + "posn")
         var post = EnvelopeWriter(kind: .postings)
         var posn = EnvelopeWriter(kind: .positions)
         var dictionary = TermDictionaryWriter(valuesPerTerm: 4)
-
-        var docs: [UInt32] = [], titleTFs: [UInt32] = [], bodyTFs: [UInt32] = [], positionStarts: [UInt32] = []
-        var positionValues: [UInt32] = []
+        var gathered = TermPostings()
         var encoded = ByteWriter()
-        let titleLengths = segment.documents.titleLengths
-        let bodyLengths = segment.documents.bodyLengths
-        for id in buffer.terms.idsSortedByBytes() {
-            docs.removeAll(keepingCapacity: true)
-            titleTFs.removeAll(keepingCapacity: true)
-            bodyTFs.removeAll(keepingCapacity: true)
-            positionStarts.removeAll(keepingCapacity: true)
-            positionValues.removeAll(keepingCapacity: true)
-            buffer.forEachPosting(of: id) { doc, titleTF, bodyTF, positions in
-                docs.append(UInt32(doc))
-                titleTFs.append(titleTF)
-                bodyTFs.append(bodyTF)
-                positionStarts.append(UInt32(positionValues.count))
-                for _ in 0..<(titleTF + bodyTF) { positionValues.append(positions.readVarint()) }
+
+        var active: [PostingSource] = []
+        for source in sources where try source.advance() { active.append(source) }
+        while !active.isEmpty {
+            // The smallest current term, and every source holding it.
+            var smallest = active[0].term
+            for source in active.dropFirst() where source.term.lexicographicallyPrecedes(smallest) { smallest = source.term }
+            gathered.removeAll()
+            var exhausted: [Int] = []
+            for (index, source) in active.enumerated() where source.term == smallest {
+                try source.collect(into: &gathered)
+                if try !source.advance() { exhausted.append(index) }
             }
+            for index in exhausted.reversed() { active.remove(at: index) }
+            guard !gathered.docs.isEmpty else { continue }  // every posting dropped (incremental)
+            let term = gathered.isSortedByDoc ? gathered : gathered.sortedByDoc()
+
             let positionsStart = posn.payloadPosition
-            let positionBlockOffsets = PositionsEncoder.encode(positionValues, into: &posn.payload)
+            let positionBlockOffsets = PositionsEncoder.encode(term.positionValues, into: &posn.payload)
             encoded.removeAll(keepingCapacity: true)
-            PostingsEncoder.encode(docs: docs, titleTFs: titleTFs, bodyTFs: bodyTFs, positionStarts: positionStarts,
-                                   positionBlockOffsets: positionBlockOffsets,
+            PostingsEncoder.encode(docs: term.docs, titleTFs: term.titleTFs, bodyTFs: term.bodyTFs,
+                                   positionStarts: term.positionStarts, positionBlockOffsets: positionBlockOffsets,
                                    titleLengths: titleLengths, bodyLengths: bodyLengths, into: &encoded)
             let postingsStart = post.payloadPosition
             post.payload.append(bytes: encoded.bytes)
-            dictionary.add(Array(buffer.terms.bytes(of: id)),
-                           [UInt64(docs.count), UInt64(postingsStart), UInt64(positionsStart), UInt64(positionValues.count)])
-            sizes.postings += docs.count
+            dictionary.add(smallest, [UInt64(term.docs.count), UInt64(postingsStart), UInt64(positionsStart),
+                                      UInt64(term.positionValues.count)])
+            sizes.terms += 1
+            sizes.postings += term.docs.count
             if post.payload.count >= drainThreshold { try postFile.write(post.drain()) }
             if posn.payload.count >= drainThreshold { try posnFile.write(posn.drain()) }
         }
-        sizes.terms = buffer.terms.count
         try postFile.write(post.finish())
         try postFile.finish()
         try posnFile.write(posn.finish())
         try posnFile.finish()
         sizes.bytes["post"] = postFile.bytesWritten
         sizes.bytes["posn"] = posnFile.bytesWritten
-
         var dictionaryBytes = ByteWriter()
         dictionary.finish(into: &dictionaryBytes)
         sizes.bytes["tdic"] = try writeWhole(base + "tdic", FileEnvelope.wrap(kind: .termDictionary, payload: dictionaryBytes.bytes))
-
-        var documents = ByteWriter()
-        segment.documents.encode(idRanks: idRanks(segment.stored.ids), into: &documents)
-        sizes.bytes["docs"] = try writeWhole(base + "docs", FileEnvelope.wrap(kind: .documents, payload: documents.bytes))
-
-        var stored = ByteWriter()
-        segment.stored.encode(into: &stored)
-        sizes.bytes["stor"] = try writeWhole(base + "stor", FileEnvelope.wrap(kind: .storedFields, payload: stored.bytes))
         return sizes
     }
 

@@ -76,6 +76,15 @@ public final class IndexDirectory {
         return bytes.count
     }
 
+    /// Removes the runs a build wrote under the memory budget (their names start with `prefix`).
+    func removeRuns(prefix: String) {
+        guard let entries = try? SystemCalls.listDirectory(at: path) else { return }
+        for entry in entries {
+            guard let name = entry.name, name.hasPrefix(prefix + "-") else { continue }
+            try? SystemCalls.removeFile(at: path + "/" + name, ignoringMissing: true)
+        }
+    }
+
     public func releaseLock() {
         lock?.release()
         lock = nil

@@ -1,0 +1,83 @@
+// One analysis thread of a build: analyzes the articles it is given into its own postings buffer,
+// writing the buffer out as a run whenever it outgrows its share of the memory budget.
+
+/// An article handed to a worker: its final doc ID and the text of its two fields.
+struct PendingArticle {
+    var doc: UInt32
+    var title: String
+    var body: String
+}
+
+final class InvertingWorker: @unchecked Sendable {
+    let index: Int
+    private let directory: String
+    private let runPrefix: String
+    private let budgetBytes: Int
+    private var analyzer: Analyzer
+    private var buffer = PostingsBuffer()
+    /// Final doc IDs of the buffer's documents, by local doc ID.
+    private var bufferDocs: [UInt32] = []
+    private var bufferTitleLengths: [UInt32] = []
+    private var bufferBodyLengths: [UInt32] = []
+    private var sink: IndexingSink
+
+    /// Every document this worker analyzed: final doc ID and field lengths.
+    private(set) var lengths: [(doc: UInt32, title: UInt32, body: UInt32)] = []
+    /// Runs written, with the final doc IDs of their documents.
+    private(set) var runs: [(name: String, docs: [UInt32])] = []
+    private(set) var failure: Error?
+    var skippedLongWords: Int { analyzer.skippedLongTokens }
+
+    init(index: Int, directory: String, runPrefix: String, budgetBytes: Int, stemming: Bool) {
+        self.index = index
+        self.directory = directory
+        self.runPrefix = runPrefix
+        self.budgetBytes = budgetBytes
+        analyzer = Analyzer(stemming: stemming)
+        sink = IndexingSink(buffer: buffer)
+    }
+
+    /// Inverts one article.
+    func add(_ article: PendingArticle) {
+        guard failure == nil else { return }
+        _ = buffer.beginDocument()
+        sink.field = .title
+        let titleLength = UInt32(analyzer.analyze(article.title, into: &sink))
+        sink.field = .body
+        let bodyLength = UInt32(analyzer.analyze(article.body, into: &sink))
+        bufferDocs.append(article.doc)
+        bufferTitleLengths.append(titleLength)
+        bufferBodyLengths.append(bodyLength)
+        lengths.append((article.doc, titleLength, bodyLength))
+        if buffer.memoryBytes > budgetBytes { flush() }
+    }
+
+    /// Writes the buffer as a run and starts an empty one.
+    private func flush() {
+        let name = "\(runPrefix)-w\(index)-r\(runs.count)"
+        do {
+            _ = try SegmentWriter.writeRun(buffer, titleLengths: bufferTitleLengths, bodyLengths: bufferBodyLengths,
+                                           directory: directory, name: name)
+            runs.append((name, bufferDocs))
+        } catch {
+            failure = error
+        }
+        buffer = PostingsBuffer()
+        sink = IndexingSink(buffer: buffer)
+        bufferDocs.removeAll()
+        bufferTitleLengths.removeAll()
+        bufferBodyLengths.removeAll()
+    }
+
+    /// The worker's posting sources for the final merge: its runs on disk and what is still in memory.
+    func sources() throws -> [PostingSource] {
+        if let failure { throw failure }
+        var sources: [PostingSource] = []
+        for run in runs {
+            sources.append(try SegmentPostingSource(directory: directory, name: run.name,
+                                                    documentCount: run.docs.count, globalDocs: run.docs))
+        }
+        if !bufferDocs.isEmpty { sources.append(BufferPostingSource(buffer, globalDocs: bufferDocs)) }
+        return sources
+    }
+}

@@ -1,0 +1,148 @@
+// Sources of postings for the segment assembler: an in-memory buffer, or a run written to disk.
+// Each yields its terms in byte order and, per term, its postings with global doc IDs.
+
+/// The postings of one term gathered from every source, before they are encoded.
+struct TermPostings {
+    var docs: [UInt32] = []
+    var titleTFs: [UInt32] = []
+    var bodyTFs: [UInt32] = []
+    /// Per posting: where its stored position values start in `positionValues`.
+    var positionStarts: [UInt32] = []
+    /// Title deltas then body deltas per posting, each field delta-coded from 0 (as stored).
+    var positionValues: [UInt32] = []
+
+    mutating func removeAll() {
+        docs.removeAll(keepingCapacity: true)
+        titleTFs.removeAll(keepingCapacity: true)
+        bodyTFs.removeAll(keepingCapacity: true)
+        positionStarts.removeAll(keepingCapacity: true)
+        positionValues.removeAll(keepingCapacity: true)
+    }
+
+    var isSortedByDoc: Bool {
+        var index = 1
+        while index < docs.count {
+            if docs[index - 1] >= docs[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// The same postings ordered by doc ID (sources are each in order; together they may interleave).
+    func sortedByDoc() -> TermPostings {
+        let order = docs.indices.sorted { docs[$0] < docs[$1] }
+        var sorted = TermPostings()
+        for index in order {
+            sorted.docs.append(docs[index])
+            sorted.titleTFs.append(titleTFs[index])
+            sorted.bodyTFs.append(bodyTFs[index])
+            sorted.positionStarts.append(UInt32(sorted.positionValues.count))
+            let start = Int(positionStarts[index])
+            let count = Int(titleTFs[index]) + Int(bodyTFs[index])
+            sorted.positionValues.append(contentsOf: positionValues[start..<(start + count)])
+        }
+        return sorted
+    }
+}
+
+/// Something that holds postings for a set of terms, readable term by term in byte order.
+protocol PostingSource: AnyObject {
+    /// The current term (valid after `advance` returned true).
+    var term: [UInt8] { get }
+    /// Moves to the next term; false when there is none.
+    func advance() throws -> Bool
+    /// Appends the current term's postings, doc IDs mapped to the final index's.
+    func collect(into postings: inout TermPostings) throws
+}
+
+/// The postings of an in-memory buffer; `globalDocs[local]` is each document's final doc ID.
+final class BufferPostingSource: PostingSource {
+    private let buffer: PostingsBuffer
+    private let order: [UInt32]
+    private let globalDocs: [UInt32]
+    private var index = -1
+    private(set) var term: [UInt8] = []
+
+    init(_ buffer: PostingsBuffer, globalDocs: [UInt32]) {
+        buffer.finish()
+        self.buffer = buffer
+        self.globalDocs = globalDocs
+        order = buffer.terms.idsSortedByBytes()
+    }
+
+    func advance() throws -> Bool {
+        index += 1
+        guard index < order.count else { return false }
+        term = Array(buffer.terms.bytes(of: order[index]))
+        return true
+    }
+
+    func collect(into postings: inout TermPostings) throws {
+        let globalDocs = self.globalDocs
+        buffer.forEachPosting(of: order[index]) { doc, titleTF, bodyTF, positions in
+            postings.docs.append(globalDocs[Int(doc)])
+            postings.titleTFs.append(titleTF)
+            postings.bodyTFs.append(bodyTF)
+            postings.positionStarts.append(UInt32(postings.positionValues.count))
+            for _ in 0..<(titleTF + bodyTF) { postings.positionValues.append(positions.readVarint()) }
+        }
+    }
+}
+
+/// The postings of a segment on disk (a run flushed under the memory budget, or the previous
+/// index in an incremental build); `globalDocs[local]` maps its doc IDs, `UInt32.max` = dropped.
+final class SegmentPostingSource: PostingSource {
+    private let files: [MappedFile]
+    private let postings: UnsafeRawBufferPointer
+    private let positions: UnsafeRawBufferPointer
+    private var cursor: TermDictionaryCursor
+    private let documentCount: Int
+    private let globalDocs: [UInt32]
+    private let fileName: String
+
+    var term: [UInt8] { cursor.term }
+
+    /// Opens `directory/name.{tdic,post,posn}`; the segment holds `documentCount` documents.
+    init(directory: String, name: String, documentCount: Int, globalDocs: [UInt32]) throws {
+        let base = directory + "/" + name + "."
+        let dictionaryFile = try MappedFile(path: base + "tdic")
+        let postingsFile = try MappedFile(path: base + "post")
+        let positionsFile = try MappedFile(path: base + "posn")
+        files = [dictionaryFile, postingsFile, positionsFile]
+        let dictionary = try TermDictionaryReader(
+            FileEnvelope.open(bytes: dictionaryFile.bytes, fileName: base + "tdic", expectedKind: .termDictionary),
+            fileName: base + "tdic")
+        cursor = dictionary.makeCursor()
+        postings = try FileEnvelope.open(bytes: postingsFile.bytes, fileName: base + "post", expectedKind: .postings)
+        positions = try FileEnvelope.open(bytes: positionsFile.bytes, fileName: base + "posn", expectedKind: .positions)
+        self.documentCount = documentCount
+        self.globalDocs = globalDocs
+        fileName = base + "post"
+        guard globalDocs.count == documentCount else {
+            throw NewsIndexError(.corrupt, "\(fileName): \(documentCount) documents but \(globalDocs.count) mapped")
+        }
+    }
+
+    func advance() throws -> Bool { try cursor.next() }
+
+    func collect(into out: inout TermPostings) throws {
+        let values = cursor.values
+        guard values.count == 4 else { throw NewsIndexError(.corrupt, "\(fileName): dictionary entry without 4 values") }
+        let postingsCursor = try PostingsCursor(
+            documentFrequency: Int(values[0]), postingsOffset: Int(values[1]), positionsOffset: Int(values[2]),
+            positionCount: Int(values[3]), postings: postings, positions: positions,
+            documentCount: documentCount, fileName: fileName)
+        try postingsCursor.next()
+        while postingsCursor.doc != PostingsCursor.exhausted {
+            let global = globalDocs[Int(postingsCursor.doc)]
+            if global != UInt32.max {
+                out.docs.append(global)
+                out.titleTFs.append(postingsCursor.titleTF)
+                out.bodyTFs.append(postingsCursor.bodyTF)
+                out.positionStarts.append(UInt32(out.positionValues.count))
+                try postingsCursor.appendStoredPositions(to: &out.positionValues)
+            }
+            try postingsCursor.next()
+        }
+    }
+}
