@@ -19,13 +19,13 @@ enum BatchSearch {
         let reader = try IndexLocation.open(arguments)
         let searcher = Searcher(reader: reader)
         for _ in 0..<warmup {
-            for query in queries { _ = try searcher.search(SearchRequest(text: query.text, limit: limit, bm25: bm25)) }
+            for query in queries { _ = try searcher.search(SearchRequest(text: query.text, limit: limit, bm25: bm25, syntax: true)) }
         }
         var timings: [(String, UInt64)] = []
         let json = arguments.has("--json")
         for query in queries {
             let start = ProcessEnvironment.monotonicNanoseconds()
-            let results = try searcher.search(SearchRequest(text: query.text, limit: limit, bm25: bm25))
+            let results = try searcher.search(SearchRequest(text: query.text, limit: limit, bm25: bm25, syntax: true))
             var ids: [String] = []
             ids.reserveCapacity(results.hits.count)
             for hit in results.hits { ids.append(try reader.id(of: hit.doc)) }

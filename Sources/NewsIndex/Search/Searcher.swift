@@ -1,4 +1,19 @@
-// Ranked search: the query's terms OR-ed, every matching article scored with BM25F, the top k kept.
+// Search: the query parsed and resolved against the index (prefixes expanded, statistics looked up),
+// then evaluated per segment: block-max MaxScore for ranked OR of terms, leapfrog for AND of terms,
+// and the exhaustive document-at-a-time evaluator for everything else (and as the oracle).
+
+/// How hits are ordered.
+public enum SearchSort: String, Sendable {
+    /// Best score first (equal scores: smaller article id first).
+    case relevance
+    /// Newest first; same date: best score, then smaller article id.
+    case date
+}
+
+/// The period of a histogram of matching articles.
+public enum DatePeriod: String, Sendable {
+    case year, month, day
+}
 
 /// One search's parameters.
 public struct SearchRequest: Sendable {
@@ -6,79 +21,293 @@ public struct SearchRequest: Sendable {
     public var limit: Int
     public var offset: Int
     public var bm25: BM25
+    /// Parse the query language (`+`, `-`, `"…"`, `title:`, `date:` …); false: plain words, OR-ed
+    /// (what `newsidx eval` uses: judged queries are plain text, AND/OR/NOT are words there).
+    public var syntax: Bool
+    /// Only articles dated on or after / on or before (YYYYMMDD, inclusive).
+    public var since: UInt32?
+    public var until: UInt32?
+    public var sort: SearchSort = .relevance
+    /// Count every matching article (`SearchResults.matchCount`).
+    public var count = false
+    /// Count matching articles per period (`SearchResults.histogram`).
+    public var histogram: DatePeriod?
+    /// Explain each hit's score (`SearchResults.explanations`).
+    public var explain = false
+    /// Score every matching article, no pruning (the oracle of the pruned paths).
+    public var exhaustive = false
 
-    public init(text: String, limit: Int = 10, offset: Int = 0, bm25: BM25 = BM25()) {
+    public init(text: String, limit: Int = 10, offset: Int = 0, bm25: BM25 = BM25(), syntax: Bool = false) {
         self.text = text
         self.limit = limit
         self.offset = offset
         self.bm25 = bm25
+        self.syntax = syntax
     }
 }
 
-/// A search's answer: the hits (best first, after the offset) and the analyzed query terms.
-public struct SearchResults: Sendable {
-    public var hits: [ScoredDoc]
-    public var terms: [QueryTerm]
+/// Matching articles in one period (`label` is YYYY, YYYY-MM or YYYY-MM-DD; "unknown" for no date).
+public struct HistogramBucket: Sendable, Equatable {
+    public var label: String
+    public var count: Int
 }
 
-/// Runs queries against one opened index. Not thread-safe (it owns an analyzer): one per thread.
+/// A search's answer: the hits (best first, after the offset) and what else was asked for.
+public struct SearchResults: Sendable {
+    public var hits: [ScoredDoc]
+    /// The distinct terms that can make an article match (for highlighting).
+    public var terms: [QueryTerm]
+    /// The query as understood (prefixes expanded; `query.notes` says where something was cut).
+    public var query: Query
+    public var matchCount: Int?
+    public var histogram: [HistogramBucket] = []
+    /// Parallel to `hits` when the request asked for explanations.
+    public var explanations: [HitExplanation] = []
+}
+
+/// Runs queries against one opened index. Not thread-safe (it owns analyzers): one per thread.
 public final class Searcher {
     public let reader: IndexReader
-    private var analyzer: Analyzer
+    private var parser: QueryParser
+    public static let prefixExpansionLimit = 1000
 
     public init(reader: IndexReader) {
         self.reader = reader
-        analyzer = Analyzer(stemming: reader.manifest.stemming, compoundParts: false)
+        parser = QueryParser(stemming: reader.manifest.stemming)
     }
 
-    /// The terms `text` is analyzed into.
-    public func terms(of text: String) -> [QueryTerm] { analyzer.queryTerms(text) }
+    /// The terms `text` is analyzed into (plain text).
+    public func terms(of text: String) -> [QueryTerm] {
+        var analyzer = Analyzer(stemming: reader.manifest.stemming, compoundParts: false)
+        return analyzer.queryTerms(text)
+    }
 
-    /// Ranked OR of the query's terms: every article holding at least one, scored by BM25F.
+    /// The request's query: parsed (or plain), with `since`/`until` as a date filter, prefixes expanded.
+    public func query(for request: SearchRequest) throws -> Query {
+        var query = request.syntax ? parser.parse(request.text) : parser.parsePlain(request.text)
+        if request.since != nil || request.until != nil, !query.clauses.isEmpty {
+            query.clauses.append(QueryClause(.must, .date(DateRange(lower: max(DateRange.minimum, request.since ?? 0),
+                                                                      upper: request.until ?? DateRange.maximum))))
+        }
+        return try expandPrefixes(query)
+    }
+
+    /// Replaces every prefix by the group of its expansions (at most 1,000, the most frequent first).
+    func expandPrefixes(_ query: Query) throws -> Query {
+        var notes = query.notes
+        func expand(_ clauses: [QueryClause]) throws -> [QueryClause] {
+            try clauses.map { clause in
+                switch clause.node {
+                case .prefix(let bytes, let field):
+                    var frequencies: [[UInt8]: Int] = [:]
+                    for segment in reader.segments {
+                        for (term, values) in try segment.dictionary.terms(withPrefix: bytes) where values.count > 0 {
+                            frequencies[term, default: 0] += Int(values[0])
+                        }
+                    }
+                    let sorted = frequencies.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }
+                    let kept = sorted.prefix(Searcher.prefixExpansionLimit)
+                    let shown = kept.prefix(10).map { String(decoding: $0.key, as: UTF8.self) }.joined(separator: " ")
+                    let name = field.prefix + String(decoding: bytes, as: UTF8.self) + "*"
+                    if sorted.count > kept.count {
+                        notes.append("\(name): \(sorted.count) terms, cut to the \(kept.count) most frequent: \(shown) …")
+                    } else {
+                        notes.append("\(name): \(kept.count) term\(kept.count == 1 ? "" : "s")" + (kept.isEmpty ? "" : ": " + shown + (kept.count > 10 ? " …" : "")))
+                    }
+                    return QueryClause(clause.occur, .group(kept.map { QueryClause(.should, .term($0.key, field: field, count: 1)) }))
+                case .group(let children):
+                    return QueryClause(clause.occur, .group(try expand(children)))
+                default:
+                    return clause
+                }
+            }
+        }
+        return Query(clauses: try expand(query.clauses), notes: notes)
+    }
+
+    // MARK: - Search
+
     public func search(_ request: SearchRequest) throws -> SearchResults {
-        let terms = analyzer.queryTerms(request.text)
-        let wanted = request.offset + request.limit
-        var top = TopK(capacity: wanted, precedes: tieBreak)
-        guard wanted > 0 else { return SearchResults(hits: [], terms: terms) }
-        // Each term's dictionary entry in each segment, looked up once; df is their sum.
-        let entries = try reader.segments.map { segment in try terms.map { try segment.lookup($0.bytes) } }
-        let weights = terms.indices.map { index in
+        let query = try self.query(for: request)
+        var leaves: [QueryLeaf] = []
+        let plan = QueryPlan.group(Self.plan(query.clauses, leaves: &leaves))
+        let terms = query.positiveTerms.map { QueryTerm(bytes: $0, count: 1) }
+        // Each leaf's dictionary entry in each segment; df is their sum.
+        let entries = try reader.segments.map { segment in try leaves.map { try segment.lookup($0.term) } }
+        for index in leaves.indices {
             let frequency = entries.reduce(0) { $0 + ($1[index]?.documentFrequency ?? 0) }
-            return Double(terms[index].count) * request.bm25.idf(documentFrequency: frequency, documentCount: reader.documentCount)
+            leaves[index].documentFrequency = frequency
+            leaves[index].idf = request.bm25.idf(documentFrequency: frequency, documentCount: reader.documentCount)
+            leaves[index].weight = Double(leaves[index].count) * leaves[index].idf
         }
+        var results = SearchResults(hits: [], terms: terms, query: query, matchCount: nil)
+        let wanted = request.offset + request.limit
+        guard !query.clauses.isEmpty else {
+            if request.count { results.matchCount = 0 }
+            return results
+        }
+        if wanted == 0 && !request.count && request.histogram == nil { return results }
+
+        var top = TopK(capacity: wanted, dateOf: request.sort == .date ? dateOf : nil, precedes: tieBreak)
+        var matchCount = 0
+        var buckets: [UInt32: Int] = [:]
+        let rootClauses = query.clauses
+        let allTerms = rootClauses.allSatisfy { if case .term = $0.node { return true } else { return false } }
+        let fast = !request.exhaustive && request.sort == .relevance && !request.count && request.histogram == nil
+            && request.bm25.prunable && allTerms
         for (segment, segmentEntries) in zip(reader.segments, entries) {
-            var cursors: [(PostingsCursor, Double)] = []
-            for (index, entry) in segmentEntries.enumerated() {
-                guard let entry else { continue }
-                let cursor = try segment.cursor(entry)
-                try cursor.next()
-                cursors.append((cursor, weights[index]))
+            let scorer = DocumentScorer(bm25: request.bm25, documents: segment.documents,
+                                        averageTitleLength: reader.averageTitleLength,
+                                        averageBodyLength: reader.averageBodyLength)
+            let evaluator = try SegmentEvaluator(segment: segment, leaves: leaves, entries: segmentEntries, scorer: scorer)
+            if fast && rootClauses.allSatisfy({ $0.occur == .should }) {
+                try MaxScore.run(evaluator, into: &top)
+            } else if fast && rootClauses.allSatisfy({ $0.occur == .must }) {
+                try Conjunction.run(evaluator, into: &top)
+            } else {
+                try exhaustive(plan, evaluator: evaluator, entries: segmentEntries, leaves: leaves,
+                               histogram: request.histogram) { doc, score in
+                    matchCount += 1
+                    if let period = request.histogram {
+                        let date = segment.documents.date(Int(doc))
+                        let key = period == .year ? date / 10000 : period == .month ? date / 100 : date
+                        buckets[key, default: 0] += 1
+                    }
+                    top.offer(ScoredDoc(doc: segment.base + doc, score: score))
+                }
             }
-            try scoreDisjunction(cursors, segment: segment, bm25: request.bm25, into: &top)
         }
-        let hits = top.sorted()
-        return SearchResults(hits: Array(hits.dropFirst(request.offset)), terms: terms)
+        results.hits = Array(top.sorted().dropFirst(request.offset))
+        if request.count { results.matchCount = matchCount }
+        if let period = request.histogram {
+            results.histogram = buckets.sorted { $0.key < $1.key }.map { HistogramBucket(label: Self.label($0.key, period), count: $0.value) }
+            if let unknown = results.histogram.first, unknown.label == "unknown" {
+                results.histogram.removeFirst()
+                results.histogram.append(unknown)
+            }
+        }
+        if request.explain {
+            results.explanations = try results.hits.map { hit in
+                let (segment, local) = reader.locate(hit.doc)
+                let index = reader.segments.firstIndex { $0 === segment }!
+                let scorer = DocumentScorer(bm25: request.bm25, documents: segment.documents,
+                                            averageTitleLength: reader.averageTitleLength,
+                                            averageBodyLength: reader.averageBodyLength)
+                let evaluator = try SegmentEvaluator(segment: segment, leaves: leaves, entries: entries[index], scorer: scorer)
+                evaluator.explanation = []
+                evaluator.begin(Int32(local))
+                _ = try evaluator.evaluate(plan, Int32(local))
+                return HitExplanation(doc: hit.doc, score: hit.score, terms: evaluator.explanation ?? [])
+            }
+        }
+        return results
     }
 
-    /// Document-at-a-time over all cursors: each document holding any term is scored exactly.
-    private func scoreDisjunction(
-        _ cursors: [(PostingsCursor, Double)], segment: SegmentReader, bm25: BM25, into top: inout TopK
-    ) throws {
-        let scorer = DocumentScorer(bm25: bm25, documents: segment.documents,
-                                    averageTitleLength: reader.averageTitleLength,
-                                    averageBodyLength: reader.averageBodyLength)
-        while true {
-            var doc = PostingsCursor.exhausted
-            for (cursor, _) in cursors where cursor.doc < doc { doc = cursor.doc }
-            if doc == PostingsCursor.exhausted { return }
-            var score = 0.0
-            let norms = scorer.norms(Int(doc))
-            for (cursor, weight) in cursors where cursor.doc == doc {
-                score += scorer.score(weight: weight, titleTF: cursor.titleTF, bodyTF: cursor.bodyTF, norms: norms)
-                try cursor.next()
-            }
-            top.offer(ScoredDoc(doc: segment.base + doc, score: score))
+    private static func label(_ key: UInt32, _ period: DatePeriod) -> String {
+        if key == 0 { return "unknown" }
+        func two(_ v: UInt32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        switch period {
+        case .year: return "\(key)"
+        case .month: return "\(key / 100)-\(two(key % 100))"
+        case .day: return "\(key / 10000)-\(two(key / 100 % 100))-\(two(key % 100))"
         }
+    }
+
+    /// Every candidate document (from the cheapest set of terms that every match must hold, or all
+    /// documents) evaluated exactly.
+    private func exhaustive(
+        _ plan: QueryPlan, evaluator: SegmentEvaluator, entries: [TermEntry?], leaves: [QueryLeaf],
+        histogram: DatePeriod?, onMatch: (Int32, Double) throws -> Void
+    ) throws {
+        let segment = evaluator.segment
+        if let cover = Self.cover(plan, leaves: leaves) {
+            let drivers = try cover.leaves.compactMap { leaf in try entries[leaf].map { try segment.cursor($0) } }
+            for cursor in drivers { try cursor.next() }
+            while true {
+                var doc = PostingsCursor.exhausted
+                for cursor in drivers where cursor.doc < doc { doc = cursor.doc }
+                if doc == PostingsCursor.exhausted { return }
+                evaluator.begin(doc)
+                if let score = try evaluator.evaluate(plan, doc) { try onMatch(doc, score) }
+                for cursor in drivers where cursor.doc == doc { try cursor.next() }
+            }
+        } else {
+            for doc in 0..<Int32(segment.documents.count) {
+                evaluator.begin(doc)
+                if let score = try evaluator.evaluate(plan, doc) { try onMatch(doc, score) }
+            }
+        }
+    }
+
+    /// Leaves whose postings together hold every match of `plan` (nil: no such set; scan all).
+    static func cover(_ plan: QueryPlan, leaves: [QueryLeaf]) -> (leaves: [Int], cost: Int)? {
+        switch plan {
+        case .term(let leaf):
+            return ([leaf], leaves[leaf].documentFrequency)
+        case .phrase(_, _, _, _, let distinct):
+            let rarest = distinct.min { leaves[$0].documentFrequency < leaves[$1].documentFrequency }!
+            return ([rarest], leaves[rarest].documentFrequency)
+        case .date:
+            return nil
+        case .group(let clauses):
+            var best: (leaves: [Int], cost: Int)?
+            var hasScoringMust = false
+            for (occur, child) in clauses where occur == .must {
+                if case .date = child { continue }
+                hasScoringMust = true
+                if let c = cover(child, leaves: leaves), best == nil || c.cost < best!.cost { best = c }
+            }
+            if hasScoringMust { return best }
+            var union: (leaves: [Int], cost: Int) = ([], 0)
+            var optional = 0
+            for (occur, child) in clauses where occur == .should {
+                if case .date = child { continue }
+                optional += 1
+                guard let c = cover(child, leaves: leaves) else { return nil }
+                union.leaves += c.leaves.filter { !union.leaves.contains($0) }
+                union.cost += c.cost
+            }
+            return optional > 0 || clauses.isEmpty ? union : nil
+        }
+    }
+
+    /// The plan of a query's clauses: a leaf per term clause and per distinct term of each phrase.
+    static func plan(_ clauses: [QueryClause], leaves: inout [QueryLeaf]) -> [(QueryOccur, QueryPlan)] {
+        func leaf(_ term: [UInt8], _ field: QueryField, _ count: Int) -> Int {
+            leaves.append(QueryLeaf(term: term, field: field, count: count, documentFrequency: 0, idf: 0, weight: 0))
+            return leaves.count - 1
+        }
+        return clauses.map { clause in
+            switch clause.node {
+            case .term(let term, let field, let count):
+                return (clause.occur, .term(leaf(term, field, count)))
+            case .phrase(let terms, let offsets, let slop, let field):
+                var distinct: [([UInt8], Int)] = []
+                let slots = terms.map { term in
+                    if let found = distinct.first(where: { $0.0 == term }) { return found.1 }
+                    let index = leaf(term, field, 1)
+                    distinct.append((term, index))
+                    return index
+                }
+                return (clause.occur, .phrase(slots: slots, offsets: offsets, slop: slop, field: field, leaves: distinct.map(\.1)))
+            case .prefix:
+                return (clause.occur, .group([]))  // (expanded before planning)
+            case .date(let range):
+                return (clause.occur, .date(range))
+            case .group(let children):
+                return (clause.occur, .group(plan(children, leaves: &leaves)))
+            }
+        }
+    }
+
+    /// A document's date, by global doc ID.
+    private var dateOf: (Int32) -> UInt32 {
+        let reader = self.reader
+        if reader.segments.count == 1 {
+            let documents = reader.segments[0].documents
+            return { documents.date(Int($0)) }
+        }
+        return { doc in let (segment, local) = reader.locate(doc); return segment.documents.date(local) }
     }
 
     /// Equal scores: the smaller article id first.
@@ -94,6 +323,14 @@ public final class Searcher {
             let ia = (try? sa.stored.id(la)) ?? "", ib = (try? sb.stored.id(lb)) ?? ""
             return ia.utf8.lexicographicallyPrecedes(ib.utf8)
         }
+    }
+}
+
+extension BM25 {
+    /// Whether per-block bounds are valid upper bounds for these parameters (tf̃ increasing in each
+    /// TF and decreasing in each length: 0 ≤ b ≤ 1, non-negative k1 and weights).
+    var prunable: Bool {
+        b >= 0 && b <= 1 && k1 >= 0 && titleWeight >= 0 && bodyWeight >= 0 && k1.isFinite && titleWeight.isFinite && bodyWeight.isFinite
     }
 }
 

@@ -17,14 +17,18 @@ struct TopK {
     let capacity: Int
     private(set) var heap: [ScoredDoc] = []
     private let precedes: (Int32, Int32) -> Bool
+    /// When set, the newest date ranks first (then the score, then the tie-break).
+    private let dateOf: ((Int32) -> UInt32)?
 
-    init(capacity: Int, precedes: @escaping (Int32, Int32) -> Bool) {
+    init(capacity: Int, dateOf: ((Int32) -> UInt32)? = nil, precedes: @escaping (Int32, Int32) -> Bool) {
         self.capacity = capacity
         self.precedes = precedes
+        self.dateOf = dateOf
         heap.reserveCapacity(min(capacity, 1 << 16))
     }
 
     /// Whether a hit with this score could enter the heap (exactly: ties may still enter).
+    /// Only meaningful when ranking by score.
     @inline(__always)
     var threshold: Double { heap.count < capacity ? -Double.infinity : heap[0].score }
 
@@ -33,6 +37,10 @@ struct TopK {
     /// `a` ranks below `b`: a lower score, or an equal score and a larger tie-break key.
     @inline(__always)
     private func worse(_ a: ScoredDoc, _ b: ScoredDoc) -> Bool {
+        if let dateOf {
+            let da = dateOf(a.doc), db = dateOf(b.doc)
+            if da != db { return da < db }
+        }
         if a.score != b.score { return a.score < b.score }
         return precedes(b.doc, a.doc)
     }

@@ -1,0 +1,194 @@
+// Fast top-k for flat queries: block-max MaxScore for a ranked OR of terms, leapfrog for an AND of
+// terms. Both give exactly the hits and scores of the exhaustive evaluator: scores are summed in the
+// same order (term order), and a document or block is skipped only when an upper bound of its score
+// is below the current k-th score (a tie could still enter, so never on equality).
+
+/// A bound may be slightly below the true score after rounding; comparing the bound with a margin
+/// far above double rounding (1e-9 relative) keeps every skip safe.
+@inline(__always)
+private func below(_ bound: Double, _ threshold: Double) -> Bool { bound * 1.000000001 < threshold }
+
+/// Score bounds of one term from its postings block headers, computed at query time.
+struct TermBounds {
+    let weight: Double
+    let field: QueryField
+    let bm25: BM25
+    let averageTitleLength: Double
+    let averageBodyLength: Double
+
+    /// W · T / (k1 + T) with T from the block's largest TFs and shortest fields (IndexFormat.md,
+    /// "Per-block upper bound"); W itself when a TF saturated.
+    func block(_ header: PostingsBlockHeader) -> Double {
+        var t = 0.0
+        if field != .body && header.maxTitleTF > 0 {
+            if header.maxTitleTF == 255 { return weight }
+            let norm = bm25.normalization(length: Double(header.minTitleLength), averageLength: averageTitleLength)
+            if !(norm > 0) { return weight }
+            t += bm25.titleWeight * Double(header.maxTitleTF) / norm
+        }
+        if field != .title && header.maxBodyTF > 0 {
+            if header.maxBodyTF == 255 { return weight }
+            let norm = bm25.normalization(length: Double(header.minBodyLength), averageLength: averageBodyLength)
+            if !(norm > 0) { return weight }
+            t += bm25.bodyWeight * Double(header.maxBodyTF) / norm
+        }
+        guard t.isFinite else { return weight }
+        let value = bm25.termScore(idf: weight, combinedFrequency: t)
+        return value.isNaN ? weight : min(value, weight)
+    }
+}
+
+enum MaxScore {
+    private struct Term {
+        let leaf: Int
+        let cursor: PostingsCursor
+        let bounds: TermBounds
+        var listBound: Double
+        var cachedBlock = -1
+        var cachedBound = 0.0
+    }
+
+    static func run(_ evaluator: SegmentEvaluator, into top: inout TopK) throws {
+        let leaves = evaluator.leaves
+        let scorer = evaluator.scorer
+        var terms: [Term] = []
+        for (leaf, cursor) in evaluator.cursors.enumerated() {
+            guard let cursor else { continue }
+            let bounds = TermBounds(weight: leaves[leaf].weight, field: leaves[leaf].field, bm25: scorer.bm25,
+                                    averageTitleLength: scorer.averageTitleLength, averageBodyLength: scorer.averageBodyLength)
+            var listBound = 0.0
+            if cursor.hasHeaders {
+                for block in 0..<cursor.blockCount { listBound = max(listBound, bounds.block(cursor.header(block))) }
+            } else {
+                // A short list: its exact best contribution, from a scan of its ≤ 127 postings.
+                let scan = try evaluator.segment.cursor(evaluator.entry(leaf)!)
+                try scan.next()
+                while scan.doc != PostingsCursor.exhausted {
+                    let field = leaves[leaf].field
+                    let value = scorer.score(weight: leaves[leaf].weight, titleTF: field == .body ? 0 : scan.titleTF,
+                                             bodyTF: field == .title ? 0 : scan.bodyTF, norms: scorer.norms(Int(scan.doc)))
+                    listBound = max(listBound, value)
+                    try scan.next()
+                }
+            }
+            try cursor.next()
+            terms.append(Term(leaf: leaf, cursor: cursor, bounds: bounds, listBound: listBound))
+        }
+        guard !terms.isEmpty else { return }
+        terms.sort { $0.listBound < $1.listBound }
+        let n = terms.count
+        var prefix = [Double](repeating: 0, count: n + 1)
+        for j in 0..<n { prefix[j + 1] = prefix[j] + terms[j].listBound }
+        var contributions = [Double](repeating: 0, count: leaves.count)
+        var nonEssential = 0
+
+        while true {
+            let threshold = top.threshold
+            while nonEssential < n && below(prefix[nonEssential + 1], threshold) { nonEssential += 1 }
+            if nonEssential == n { return }
+            var doc = PostingsCursor.exhausted
+            for j in nonEssential..<n where terms[j].cursor.doc < doc { doc = terms[j].cursor.doc }
+            if doc == PostingsCursor.exhausted { return }
+
+            if threshold > -Double.infinity {
+                // Block-max: the window up to the first end of an essential block.
+                var upTo = PostingsCursor.exhausted - 1
+                for j in nonEssential..<n {
+                    let cursor = terms[j].cursor
+                    if cursor.hasHeaders && cursor.doc != PostingsCursor.exhausted {
+                        upTo = min(upTo, Int32(bitPattern: cursor.lastDoc(ofBlock: cursor.blockIndex)))
+                    }
+                }
+                var bound = prefix[nonEssential]
+                for j in nonEssential..<n where terms[j].cursor.doc <= upTo {
+                    let cursor = terms[j].cursor
+                    if cursor.hasHeaders {
+                        if terms[j].cachedBlock != cursor.blockIndex {
+                            terms[j].cachedBlock = cursor.blockIndex
+                            terms[j].cachedBound = terms[j].bounds.block(cursor.header(cursor.blockIndex))
+                        }
+                        bound += terms[j].cachedBound
+                    } else {
+                        bound += terms[j].listBound
+                    }
+                }
+                if below(bound, threshold) {
+                    for j in nonEssential..<n where terms[j].cursor.doc <= upTo { try terms[j].cursor.advance(to: upTo + 1) }
+                    continue
+                }
+            }
+
+            evaluator.begin(doc)
+            var partial = 0.0
+            var matched = false
+            for j in nonEssential..<n where terms[j].cursor.doc == doc {
+                let leaf = terms[j].leaf
+                if try evaluator.present(leaf, doc) {
+                    let value = evaluator.contribution(leaf)
+                    contributions[leaf] = value
+                    partial += value
+                    matched = true
+                }
+            }
+            var skipped = false
+            var j = nonEssential - 1
+            while j >= 0 {
+                if below(partial + prefix[j + 1], threshold) { skipped = true; break }
+                let leaf = terms[j].leaf
+                if try evaluator.present(leaf, doc) {
+                    let value = evaluator.contribution(leaf)
+                    contributions[leaf] = value
+                    partial += value
+                    matched = true
+                }
+                j -= 1
+            }
+            if matched && !skipped {
+                // The exhaustive evaluator's sum: term order.
+                var score = 0.0
+                for value in contributions { score += value }
+                top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score))
+            }
+            for leaf in contributions.indices { contributions[leaf] = 0 }
+            for j in nonEssential..<n where terms[j].cursor.doc == doc { try terms[j].cursor.next() }
+        }
+    }
+}
+
+enum Conjunction {
+    /// Every term required: the rarest leads, the others `advance(to:)` its documents.
+    static func run(_ evaluator: SegmentEvaluator, into top: inout TopK) throws {
+        var order: [(leaf: Int, cursor: PostingsCursor)] = []
+        for (leaf, cursor) in evaluator.cursors.enumerated() {
+            guard let cursor else { return }  // a term absent from the segment: nothing matches here
+            order.append((leaf, cursor))
+        }
+        guard !order.isEmpty else { return }
+        order.sort { $0.cursor.documentFrequency < $1.cursor.documentFrequency }
+        let lead = order[0].cursor
+        let leafCount = evaluator.leaves.count
+        try lead.next()
+        var doc = lead.doc
+        candidates: while doc != PostingsCursor.exhausted {
+            for j in 1..<order.count {
+                let cursor = order[j].cursor
+                if cursor.doc < doc { try cursor.advance(to: doc) }
+                if cursor.doc > doc {
+                    try lead.advance(to: cursor.doc)
+                    doc = lead.doc
+                    continue candidates
+                }
+            }
+            evaluator.begin(doc)
+            var score = 0.0
+            var all = true
+            for leaf in 0..<leafCount {
+                if try !evaluator.present(leaf, doc) { all = false; break }
+                score += evaluator.contribution(leaf)
+            }
+            if all { top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score)) }
+            try lead.next()
+            doc = lead.doc
+        }
+    }
+}
