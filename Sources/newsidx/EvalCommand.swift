@@ -88,10 +88,9 @@ enum EvalCommand: Subcommand {
         return 0
     }
 
-    /// The request for one judged query. Judged queries run as plain words unless `syntax`.
-    /// (The search has no query syntax yet; when SearchRequest gains one, plain text stays the default here.)
+    /// The request for one judged query: plain words (AND, OR, NOT, quotes are words) unless `syntax`.
     static func searchRequest(text: String, limit: Int, bm25: BM25, syntax: Bool) -> SearchRequest {
-        SearchRequest(text: text, limit: limit, bm25: bm25)
+        SearchRequest(text: text, limit: limit, bm25: bm25, syntax: syntax)
     }
 
     static func readText(_ path: String, option: String) throws -> String {
