@@ -58,15 +58,17 @@ struct GeneratedCorpus {
         return try IndexBuilder.build(options, warning: { Issue.record("unexpected warning: \($0)") })
     }
 
-    /// The bytes of every segment file of an index, by extension (the MANIFEST's time and
-    /// generation differ between builds; everything else must not).
+    /// The bytes of every segment file the index's MANIFEST names, by extension (the MANIFEST's
+    /// time and generation differ between builds; everything else must not).
     func segmentFiles(_ index: String) throws -> [String: Data] {
         let folder = root.appendingPathComponent(index)
+        let manifest = try #require(try IndexDirectory.readManifest(in: folder.path))
+        #expect(manifest.segments.count == 1, "\(index): \(manifest.segments.count) segments")
         var files: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
-            guard let dot = name.lastIndex(of: "."), SegmentFiles.extensions.contains(String(name[name.index(after: dot)...])) else { continue }
-            #expect(files[String(name[name.index(after: dot)...])] == nil, "two segments in \(index): \(name)")
-            files[String(name[name.index(after: dot)...])] = try Data(contentsOf: folder.appendingPathComponent(name))
+        for segment in manifest.segments {
+            for fileExtension in SegmentFiles.extensions {
+                files[fileExtension] = try Data(contentsOf: folder.appendingPathComponent(segment.name + "." + fileExtension))
+            }
         }
         return files
     }
@@ -111,6 +113,7 @@ struct BuildPipelineTests {
             let first = try corpus.build("incremental")
             #expect(first.added == 81 && first.committed, "seed \(seed)")
             var next = 80
+            var builtLive = live
             for step in 0..<6 {
                 var added = 0, changed = 0, removed = 0
                 for _ in 0..<(1 + corpus.random.below(6)) {
@@ -136,9 +139,13 @@ struct BuildPipelineTests {
                 let summary = try corpus.build("incremental", threads: 1 + step % 2, memoryBytes: step % 3 == 0 ? 4_000 : nil)
                 let full = try corpus.build("full-\(step)", full: true)
                 #expect(summary.articles == full.articles, "seed \(seed) step \(step)")
-                // A rewritten file may get the same content by chance; counts are at most what was done.
-                #expect(summary.added == added || added == 0 && summary.added == 0, "seed \(seed) step \(step): added \(summary.added) vs \(added)")
-                #expect(summary.removed <= removed + 0 && summary.changed <= changed, "seed \(seed) step \(step)")
+                // Added and removed follow from the files before and after; a rewrite may by chance give
+                // the same bytes, so `changed` is at most the number of rewrites.
+                #expect(summary.added == live.subtracting(builtLive).count, "seed \(seed) step \(step): added \(summary.added)")
+                #expect(summary.removed == builtLive.subtracting(live).count, "seed \(seed) step \(step): removed \(summary.removed)")
+                #expect(summary.changed <= changed, "seed \(seed) step \(step): changed \(summary.changed) of \(changed) rewrites")
+                _ = (added, removed)
+                builtLive = live
                 let incremental = try corpus.segmentFiles("incremental")
                 let reference = try corpus.segmentFiles("full-\(step)")
                 if summary.committed {
