@@ -250,13 +250,31 @@ public struct QueryParser {
             guard let period = parseDate(text.dropFirst(op.count)) else { return nil }
             switch op {
             case ">=": return DateRange(lower: period.0, upper: DateRange.maximum)
-            case ">": return DateRange(lower: period.1 + 1, upper: DateRange.maximum)
+            case ">": return DateRange(lower: nextDay(period.1), upper: DateRange.maximum)
             case "<=": return DateRange(lower: DateRange.minimum, upper: period.1)
-            default: return DateRange(lower: DateRange.minimum, upper: period.0 - 1)
+            default: return DateRange(lower: DateRange.minimum, upper: previousDay(period.0))
             }
         }
         guard let period = parseDate(text[...]) else { return nil }
         return DateRange(lower: period.0, upper: period.1)
+    }
+
+    static func daysIn(_ year: UInt32, _ month: UInt32) -> UInt32 {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        return month == 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].contains(month) ? 30 : 31
+    }
+
+    static func nextDay(_ date: UInt32) -> UInt32 {
+        let y = date / 10000, m = date / 100 % 100, d = date % 100
+        if d < daysIn(y, m) { return date + 1 }
+        return m < 12 ? y * 10000 + (m + 1) * 100 + 1 : (y + 1) * 10000 + 101
+    }
+
+    static func previousDay(_ date: UInt32) -> UInt32 {
+        let y = date / 10000, m = date / 100 % 100, d = date % 100
+        if d > 1 { return date - 1 }
+        if m > 1 { return y * 10000 + (m - 1) * 100 + daysIn(y, m - 1) }
+        return y > 1 ? (y - 1) * 10000 + 1231 : DateRange.minimum
     }
 
     /// A year, month or day as its first and last YYYYMMDD.
@@ -266,12 +284,8 @@ public struct QueryParser {
               parts[0].utf8.count == 4, let year = UInt32(parts[0]), year >= 1 else { return nil }
         if parts.count == 1 { return (year * 10000 + 101, year * 10000 + 1231) }
         guard parts[1].utf8.count <= 2, let month = UInt32(parts[1]), (1...12).contains(month) else { return nil }
-        if parts.count == 2 {
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            let last: UInt32 = month == 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].contains(month) ? 30 : 31
-            return (year * 10000 + month * 100 + 1, year * 10000 + month * 100 + last)
-        }
-        guard parts[2].utf8.count <= 2, let day = UInt32(parts[2]), (1...31).contains(day) else { return nil }
+        if parts.count == 2 { return (year * 10000 + month * 100 + 1, year * 10000 + month * 100 + daysIn(year, month)) }
+        guard parts[2].utf8.count <= 2, let day = UInt32(parts[2]), day >= 1, day <= daysIn(year, month) else { return nil }
         let date = year * 10000 + month * 100 + day
         return (date, date)
     }
