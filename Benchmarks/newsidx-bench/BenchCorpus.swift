@@ -1,29 +1,59 @@
-// Loading a benchmark corpus (folder or .jsonl) into memory as the texts the analyzer sees.
+// The benchmark corpus (a folder, or a .jsonl file reached through a scratch folder), its texts,
+// the scratch folder, and how results are printed.
+import Glibc
 import NewsIndex
 
-enum BenchCorpus {
-    /// Every article's title and body, in corpus order.
-    static func load(_ path: String) throws -> [String] {
-        var texts: [String] = []
-        let status = try SystemCalls.status(of: path)
-        if status.isDirectory {
-            _ = try CorpusReader.read(root: path) { document in
-                texts.append(document.title)
-                texts.append(document.body)
-            }
+/// A corpus to benchmark: the path given and a folder `newsidx build` accepts.
+final class BenchCorpus {
+    let path: String
+    /// A folder to build from: `path` itself, or a scratch folder holding a link to the .jsonl file.
+    let folder: String
+    private var cachedTexts: [String]?
+
+    init(path: String, scratch: BenchScratch) throws {
+        self.path = path
+        if try SystemCalls.status(of: path).isDirectory {
+            folder = path
         } else {
-            let bytes = try SystemCalls.readFile(at: path)
-            let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-            let file = SourceFile(relativePath: String(path[slash...]), absolutePath: path, size: Int64(bytes.count),
-                                  modificationTimeNanoseconds: 0, kind: .jsonLines)
-            let (documents, _) = ArticleParser.parseJSONLines(bytes: bytes, file: file)
-            for document in documents {
-                texts.append(document.title)
-                texts.append(document.body)
+            let absolute = SystemCalls.resolvedPath(path) ?? path
+            folder = scratch.path("corpus")
+            try SystemCalls.makeDirectory(at: folder)
+            guard symlink(absolute, folder + "/corpus.jsonl") == 0 else {
+                throw NewsIndexError(.io, "cannot link \(absolute) into \(folder)")
             }
         }
+    }
+
+    /// Every article's title and body, in corpus order (read once).
+    func texts() throws -> [String] {
+        if let cachedTexts { return cachedTexts }
+        var texts: [String] = []
+        _ = try CorpusReader.read(root: folder) { document in
+            texts.append(document.title)
+            texts.append(document.body)
+        }
+        cachedTexts = texts
         return texts
     }
+
+    /// UTF-8 bytes of every title and body.
+    var textBytes: Int { ((try? texts()) ?? []).reduce(0) { $0 + $1.utf8.count } }
+}
+
+/// A scratch folder under /tmp for this run, removed at the end.
+final class BenchScratch {
+    let root: String
+
+    init() throws {
+        root = "/tmp/newsidx-bench-\(getpid())"
+        try SystemCalls.makeDirectory(at: root)
+    }
+
+    func path(_ name: String) -> String { root + "/" + name }
+
+    func remove(_ path: String) { _ = try? ChildProcess.run("/bin/rm", ["-rf", path]) }
+
+    func removeAll() { remove(root) }
 }
 
 /// A named figure with its unit.
@@ -33,9 +63,10 @@ struct Figure {
     var unit: String
 }
 
-/// One scenario's outcome: figures plus a checksum of what was computed.
+/// One result: figures plus a checksum of what was computed.
 struct BenchResult {
     var scenario: String
+    var label: String = ""
     var figures: [Figure]
     var checksum: UInt64
 
@@ -43,21 +74,33 @@ struct BenchResult {
         if json {
             var object = JSONObjectWriter()
             object.add("scenario", scenario)
+            if !label.isEmpty { object.add("case", label) }
             for figure in figures { object.add(figure.name, figure.value) }
             object.add("checksum", String(checksum, radix: 16))
             Swift.print(object.result)
         } else {
-            Swift.print("\(scenario):")
+            Swift.print(label.isEmpty ? "\(scenario):" : "\(scenario) (\(label)):")
             for figure in figures {
-                Swift.print("  \(figure.name.padding(22)) \(format(figure.value)) \(figure.unit)")
+                Swift.print("  \(figure.name.padding(28)) \(Self.format(figure.value)) \(figure.unit)")
             }
-            Swift.print("  \("checksum".padding(22)) \(String(checksum, radix: 16))")
+            Swift.print("  \("checksum".padding(28)) \(String(checksum, radix: 16))")
         }
     }
 
-    private func format(_ value: Double) -> String {
-        let scaled = (value * 10).rounded() / 10
-        return String(scaled)
+    /// Three significant-ish digits: 0.00123, 1.23, 12.3, 123, 12345.
+    static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "-" }
+        let magnitude = abs(value)
+        let places = magnitude >= 100 || magnitude == magnitude.rounded() && magnitude < 1e15 ? 0
+            : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : magnitude >= 0.01 ? 3 : 5
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let rounded = (magnitude * scale).rounded()
+        let whole = Int(rounded / scale)
+        let sign = value < 0 && rounded > 0 ? "-" : ""
+        guard places > 0 else { return sign + String(whole) }
+        let fraction = String(Int(rounded - Double(whole) * scale))
+        return sign + String(whole) + "." + String(repeating: "0", count: places - fraction.count) + fraction
     }
 }
 
