@@ -80,20 +80,28 @@ enum IncrementalScenario {
 
     /// Inserts "edited " at the start of the body of every `every`-th line's JSON record.
     static func editRecords(_ bytes: [UInt8], every: Int) -> [UInt8] {
-        let key = Array("\"body\":\"".utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + bytes.count / 100)
         for (number, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             if number > 0 { output.append(0x0A) }
-            if number % every == every / 2, let at = firstIndex(of: key, in: line) {
-                output += line[..<(at + key.count)]
+            if number % every == every / 2, let at = bodyStart(line) {
+                output += line[..<at]
                 output += insertion
-                output += line[(at + key.count)...]
+                output += line[at...]
             } else {
                 output += line
             }
         }
         return output
+    }
+
+    /// Where the text of a record's "body" string starts (after `"body"`, spaces, `:`, spaces, `"`).
+    static func bodyStart(_ line: ArraySlice<UInt8>) -> Int? {
+        let key = Array("\"body\"".utf8)
+        guard var index = firstIndex(of: key, in: line).map({ $0 + key.count }) else { return nil }
+        while index < line.endIndex, line[index] == 0x20 || line[index] == 0x09 || line[index] == 0x3A { index += 1 }
+        guard index < line.endIndex, line[index] == 0x22 else { return nil }
+        return index + 1
     }
 
     static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
