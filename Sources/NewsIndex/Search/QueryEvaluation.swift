@@ -176,21 +176,43 @@ final class SegmentEvaluator {
     // MARK: - Phrases
 
     private func phraseMatches(slots: [Int], offsets: [Int], slop: Int, field: QueryField, distinct: [Int]) throws -> Bool {
-        let fields: [Field] = field == .title ? [.title] : field == .body ? [.body] : [.title, .body]
-        for f in fields {
+        for fieldIndex in 0..<2 {
+            let f: Field = fieldIndex == 0 ? .title : .body
+            if (f == .title && field == .body) || (f == .body && field == .title) { continue }
+            // Every term must occur in the field (from the TFs, before decoding any position).
             var complete = true
-            for leaf in distinct {
-                try cursors[leaf]!.positions(in: f, into: &positionScratch[leaf])
-                if positionScratch[leaf].isEmpty { complete = false; break }
-            }
+            for leaf in distinct where (f == .title ? cursors[leaf]!.titleTF : cursors[leaf]!.bodyTF) == 0 { complete = false; break }
             guard complete else { continue }
-            let lists = slots.map { positionScratch[$0] }
-            if slop == 0 ? PhraseMatcher.exact(lists, offsets: offsets)
-                         : PhraseMatcher.within(lists, slots: slots, span: (offsets.last ?? 0) + slop) {
+            for leaf in distinct { try cursors[leaf]!.positions(in: f, into: &positionScratch[leaf]) }
+            if slop == 0 ? exactMatch(slots: slots, offsets: offsets)
+                         : PhraseMatcher.within(slots.map { positionScratch[$0] }, slots: slots, span: (offsets.last ?? 0) + slop) {
                 return true
             }
         }
         return false
+    }
+
+    /// Some p with the positions of slot i holding `p + offsets[i]` for every i.
+    private func exactMatch(slots: [Int], offsets: [Int]) -> Bool {
+        let count = slots.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { cursorsAt in
+            for i in 0..<count { cursorsAt[i] = 0 }
+            let first = positionScratch[slots[0]]
+            outer: for start in first {
+                let base = Int(start) - offsets[0]
+                for i in 1..<count {
+                    let want = base + offsets[i]
+                    let list = positionScratch[slots[i]]
+                    var k = cursorsAt[i]
+                    while k < list.count && Int(list[k]) < want { k += 1 }
+                    cursorsAt[i] = k
+                    if k == list.count { return false }
+                    if Int(list[k]) != want { continue outer }
+                }
+                return true
+            }
+            return false
+        }
     }
 }
 

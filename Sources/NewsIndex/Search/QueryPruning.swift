@@ -80,6 +80,10 @@ enum MaxScore {
         var prefix = [Double](repeating: 0, count: n + 1)
         for j in 0..<n { prefix[j + 1] = prefix[j] + terms[j].listBound }
         var contributions = [Double](repeating: 0, count: leaves.count)
+        var shallow = [Int](repeating: 0, count: n)
+        // The window last found able to reach the threshold (no need to check its documents again).
+        var checkedUpTo: Int32 = -1
+        var checkedThreshold = -Double.infinity
         var nonEssential = 0
 
         while true {
@@ -90,7 +94,7 @@ enum MaxScore {
             for j in nonEssential..<n where terms[j].cursor.doc < doc { doc = terms[j].cursor.doc }
             if doc == PostingsCursor.exhausted { return }
 
-            if threshold > -Double.infinity {
+            if threshold > -Double.infinity && (doc > checkedUpTo || threshold != checkedThreshold) {
                 // Block-max: the window up to the first end of an essential block.
                 var upTo = PostingsCursor.exhausted - 1
                 for j in nonEssential..<n {
@@ -112,8 +116,35 @@ enum MaxScore {
                         bound += terms[j].listBound
                     }
                 }
+                checkedUpTo = upTo
+                checkedThreshold = threshold
                 if below(bound, threshold) {
-                    for j in nonEssential..<n where terms[j].cursor.doc <= upTo { try terms[j].cursor.advance(to: upTo + 1) }
+                    // Shallow skipping: find the next window whose block bounds can reach the
+                    // threshold from the headers alone, then decode only there.
+                    var target = upTo + 1
+                    for j in nonEssential..<n { shallow[j] = max(terms[j].cursor.blockIndex, 0) }
+                    windows: while target < PostingsCursor.exhausted {
+                        var end = PostingsCursor.exhausted - 1
+                        var windowBound = prefix[nonEssential]
+                        for j in nonEssential..<n {
+                            let cursor = terms[j].cursor
+                            if cursor.doc == PostingsCursor.exhausted { continue }
+                            if !cursor.hasHeaders { windowBound += terms[j].listBound; continue }
+                            var block = shallow[j]
+                            while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < target { block += 1 }
+                            shallow[j] = block
+                            if block == cursor.blockCount { continue }
+                            end = min(end, Int32(bitPattern: cursor.lastDoc(ofBlock: block)))
+                            if terms[j].cachedBlock != block {
+                                terms[j].cachedBlock = block
+                                terms[j].cachedBound = terms[j].bounds.block(cursor.header(block))
+                            }
+                            windowBound += terms[j].cachedBound
+                        }
+                        if !below(windowBound, threshold) || end == PostingsCursor.exhausted - 1 { break windows }
+                        target = end + 1
+                    }
+                    for j in nonEssential..<n where terms[j].cursor.doc < target { try terms[j].cursor.advance(to: target) }
                     continue
                 }
             }

@@ -47,6 +47,8 @@ struct TopK {
 
     mutating func offer(_ hit: ScoredDoc) {
         guard capacity > 0 else { return }
+        // A lower score can never enter when ranking by score (ties still go to `worse`).
+        if dateOf == nil && heap.count >= capacity && hit.score < heap[0].score { return }
         if heap.count < capacity {
             heap.append(hit)
             siftUp(heap.count - 1)
