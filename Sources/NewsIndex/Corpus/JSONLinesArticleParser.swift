@@ -15,19 +15,28 @@ extension ArticleParser {
     public static func parseJSONLines(
         bytes: [UInt8], file: SourceFile, each: (Document) throws -> Void
     ) rethrows -> [CorpusWarning] {
+        try parseJSONLines(bytes: bytes, file: file, fileOffset: 0, firstLineNumber: 1, each: each)
+    }
+
+    /// Parses `bytes`, a piece of a JSON Lines file made of whole lines that starts at `fileOffset`
+    /// with line `firstLineNumber` (for reading a large file in pieces). A byte order mark is
+    /// skipped only at offset 0.
+    public static func parseJSONLines(
+        bytes: [UInt8], file: SourceFile, fileOffset: Int64, firstLineNumber: Int, each: (Document) throws -> Void
+    ) rethrows -> [CorpusWarning] {
         try bytes.withUnsafeBytes { buffer in
             var warnings: [CorpusWarning] = []
             var parser = JSONArticleParser(bytes: buffer)
             let end = buffer.count
             var lineStart = 0
-            if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { lineStart = 3 }
-            var lineNumber = 1
+            if fileOffset == 0, end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { lineStart = 3 }
+            var lineNumber = firstLineNumber
             while lineStart < end {
                 let newline = UTF8Text.nextNewline(buffer, from: lineStart, end: end)
                 var lineEnd = newline
                 if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 if let document = parseJSONLine(
-                    buffer, lineStart..<lineEnd, lineNumber: lineNumber, fileOffset: 0,
+                    buffer, lineStart..<lineEnd, lineNumber: lineNumber, fileOffset: fileOffset,
                     relativePath: file.relativePath, parser: &parser, warnings: &warnings)
                 {
                     try each(document)

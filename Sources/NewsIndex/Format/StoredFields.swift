@@ -55,8 +55,7 @@ public struct StoredDocument: Equatable, Sendable {
 ///     Trailer   --> FileTableEnd u64, DocOffsetsStart u64, DocCount u64
 ///     String    --> Length varint, UTF-8 bytes
 public struct StoredFieldsWriter {
-    private var files = ByteWriter()
-    private var fileCount = 0
+    private var files: [StoredSourceFile] = []
     private var records = ByteWriter()
     private var recordOffsets: [UInt64] = []
     public private(set) var ids: [String] = []
@@ -67,13 +66,14 @@ public struct StoredFieldsWriter {
 
     /// Adds a source file; returns its index.
     public mutating func addFile(_ file: StoredSourceFile) -> Int {
-        files.append(string: file.relativePath)
-        files.append(u8: file.kind == .text ? 0 : 1)
-        files.append(varint: UInt64(max(0, file.size)))
-        files.append(signedVarint: file.modificationTimeNanoseconds)
-        files.append(u64: file.contentHash)
-        fileCount += 1
-        return fileCount - 1
+        files.append(file)
+        return files.count - 1
+    }
+
+    /// Sets a file's size and content hash once it has been read to its end.
+    public mutating func setFileSizeAndHash(_ index: Int, size: Int64, contentHash: UInt64) {
+        files[index].size = size
+        files[index].contentHash = contentHash
     }
 
     public mutating func addDocument(_ document: StoredDocument) {
@@ -92,8 +92,14 @@ public struct StoredFieldsWriter {
 
     public func encode(into out: inout ByteWriter) {
         let base = out.count
-        out.append(varint: UInt64(fileCount))
-        out.append(bytes: files.bytes)
+        out.append(varint: UInt64(files.count))
+        for file in files {
+            out.append(string: file.relativePath)
+            out.append(u8: file.kind == .text ? 0 : 1)
+            out.append(varint: UInt64(max(0, file.size)))
+            out.append(signedVarint: file.modificationTimeNanoseconds)
+            out.append(u64: file.contentHash)
+        }
         let fileTableEnd = out.count - base
         let recordsStart = fileTableEnd
         out.append(bytes: records.bytes)

@@ -70,6 +70,7 @@ public enum IndexBuilder {
         progress: ((BuildProgress) -> Void)? = nil
     ) throws -> BuildSummary {
         let started = ProcessEnvironment.monotonicNanoseconds()
+        ProcessEnvironment.returnFreedMemoryToSystem()
         let directory = try IndexDirectory.prepareForBuild(at: options.indexPath, wait: options.waitForLock)
         defer { directory.releaseLock() }
 
@@ -86,7 +87,7 @@ public enum IndexBuilder {
         let runPrefix = "g" + String(directory.nextGeneration) + "-tmp"
         let workers = (0..<threads).map {
             InvertingWorker(index: $0, directory: directory.path, runPrefix: runPrefix,
-                            budgetBytes: budget * 3 / 5 / threads, stemming: options.stemming)
+                            budgetBytes: budget * 2 / 5 / threads, stemming: options.stemming)
         }
         let queue = BoundedQueue<[PendingArticle]>(capacity: threads * 4)
         let threadHandles = threads > 1
@@ -112,17 +113,23 @@ public enum IndexBuilder {
             }
             bytesDone += Int(file.size)
             let old = previous?.files[file.relativePath]
+            let inPieces = file.kind == .jsonLines && file.size > Int64(CorpusFileReader.pieceSize)
             var bytes: [UInt8]?
-            var hash: UInt64?
             if let old {
+                var hash: UInt64?
                 if old.file.size == file.size && old.file.modificationTimeNanoseconds == file.modificationTimeNanoseconds {
                     hash = old.file.contentHash
-                } else if let read = try? SystemCalls.readFile(at: file.absolutePath) {
-                    bytes = read
-                    hash = read.withUnsafeBytes { XXHash64.hash($0) }
+                } else if old.file.size == file.size {
+                    // Same size, new time: the content hash tells a `touch` from an edit.
+                    if inPieces {
+                        hash = try? CorpusFileReader.readJSONLines(file, each: { _ in }).hash
+                    } else if let read = try? SystemCalls.readFile(at: file.absolutePath) {
+                        bytes = read
+                        hash = CorpusFileReader.hash(read)
+                    }
                 }
-                if let hash, hash == old.file.contentHash, Int64(bytes?.count ?? Int(old.file.size)) == old.file.size {
-                    // Unchanged (a `touch` only changes the time): keep its articles as they are.
+                if let hash, hash == old.file.contentHash {
+                    // Unchanged: keep its articles as they are.
                     summary.unchanged += 1
                     var kept = old.file
                     kept.modificationTimeNanoseconds = file.modificationTimeNanoseconds
@@ -144,29 +151,17 @@ public enum IndexBuilder {
             } else {
                 summary.added += 1
             }
-            let contents: [UInt8]
-            if let bytes {
-                contents = bytes
-            } else {
-                do {
-                    contents = try SystemCalls.readFile(at: file.absolutePath)
-                } catch let error as NewsIndexError {
-                    warning(CorpusWarning(path: file.relativePath, message: "unreadable, skipped: \(error.message)"))
-                    summary.warnings += 1
-                    continue
-                }
-            }
-            summary.inputBytes += contents.count
             // The file enters the stored file table with its first article (a file with none is left out).
             var storedFile: Int?
+            var fileHash: UInt64 = 0
+            var fileSize = 0
             func index(_ parsed: Document) {
                 var document = parsed
                 if let duplicate = ids.assign(&document) { warning(duplicate); summary.warnings += 1 }
                 if storedFile == nil {
                     storedFile = stored.addFile(StoredSourceFile(
-                        relativePath: file.relativePath, kind: file.kind, size: Int64(contents.count),
-                        modificationTimeNanoseconds: file.modificationTimeNanoseconds,
-                        contentHash: contents.withUnsafeBytes { XXHash64.hash($0) }))
+                        relativePath: file.relativePath, kind: file.kind, size: 0,
+                        modificationTimeNanoseconds: file.modificationTimeNanoseconds, contentHash: 0))
                     summary.sourceFiles += 1
                 }
                 let doc = UInt32(stored.documentCount)
@@ -178,15 +173,32 @@ public enum IndexBuilder {
                 dates.append(UInt32(bitPattern: document.date))
                 send(PendingArticle(doc: doc, title: document.title, body: document.body))
             }
-            let warnings: [CorpusWarning]
-            if file.kind == .text {
-                let parsed = ArticleParser.parseText(bytes: contents, file: file)
-                warnings = parsed.1
-                if let document = parsed.0 { index(document) }
-            } else {
-                // Streamed: one article at a time, never the whole file's articles at once.
-                warnings = ArticleParser.parseJSONLines(bytes: contents, file: file, each: index)
+            var warnings: [CorpusWarning] = []
+            do {
+                if inPieces {
+                    // Read in pieces of whole lines: a large file never sits in memory whole.
+                    let result = try CorpusFileReader.readJSONLines(file, each: index)
+                    (warnings, fileSize, fileHash) = (result.warnings, result.bytes, result.hash)
+                } else {
+                    let contents = try bytes ?? SystemCalls.readFile(at: file.absolutePath)
+                    (fileSize, fileHash) = (contents.count, CorpusFileReader.hash(contents))
+                    if file.kind == .text {
+                        let parsed = ArticleParser.parseText(bytes: contents, file: file)
+                        warnings = parsed.1
+                        if let document = parsed.0 { index(document) }
+                    } else {
+                        // Streamed: one article at a time, never the whole file's articles at once.
+                        warnings = ArticleParser.parseJSONLines(bytes: contents, file: file, each: index)
+                    }
+                }
+            } catch let error as NewsIndexError {
+                warning(CorpusWarning(path: file.relativePath, message: "unreadable, skipped: \(error.message)"))
+                summary.warnings += 1
+                if storedFile != nil { throw NewsIndexError(.io, "\(file.relativePath): changed or failed while it was being read (\(error.message)); run the build again") }
+                continue
             }
+            summary.inputBytes += fileSize
+            if let storedFile { stored.setFileSizeAndHash(storedFile, size: Int64(fileSize), contentHash: fileHash) }
             for item in warnings { warning(item); summary.warnings += 1 }
         }
         if !batch.isEmpty { queue.push(batch) }

@@ -71,6 +71,8 @@ final class InvertingWorker: @unchecked Sendable {
 
     /// The worker's posting sources for the final merge: its runs on disk and what is still in memory.
     func sources() throws -> [PostingSource] {
+        // Once the budget forced a run, the rest goes to disk too: the merge then holds no buffer.
+        if !runs.isEmpty && !bufferDocs.isEmpty { flush() }
         if let failure { throw failure }
         var sources: [PostingSource] = []
         for run in runs {

@@ -99,6 +99,10 @@ final class SegmentPostingSource: PostingSource {
     private let documentCount: Int
     private let globalDocs: [UInt32]
     private let fileName: String
+    /// Offsets below which pages were released (the merge reads each file front to back).
+    private var releasedPostings = 0
+    private var releasedPositions = 0
+    private static let releaseStep = 8 << 20
 
     var term: [UInt8] { cursor.term }
 
@@ -143,6 +147,16 @@ final class SegmentPostingSource: PostingSource {
                 try postingsCursor.appendStoredPositions(to: &out.positionValues)
             }
             try postingsCursor.next()
+        }
+        // Postings and positions are laid out in term order: what lies before this term is done.
+        let header = FileEnvelope.headerSize
+        if Int(values[1]) - releasedPostings > Self.releaseStep {
+            releasedPostings = Int(values[1])
+            files[1].releasePages(before: header + releasedPostings)
+        }
+        if Int(values[2]) - releasedPositions > Self.releaseStep {
+            releasedPositions = Int(values[2])
+            files[2].releasePages(before: header + releasedPositions)
         }
     }
 }

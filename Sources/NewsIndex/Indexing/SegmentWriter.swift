@@ -25,12 +25,10 @@ enum SegmentWriter {
         let base = directory + "/" + name + "."
         var sizes = try writePostings(sources: sources, titleLengths: documents.titleLengths,
                                       bodyLengths: documents.bodyLengths, base: base)
-        var documentBytes = ByteWriter()
-        documents.encode(idRanks: idRanks(stored.ids), into: &documentBytes)
-        sizes.bytes["docs"] = try writeWhole(base + "docs", FileEnvelope.wrap(kind: .documents, payload: documentBytes.bytes))
-        var storedBytes = ByteWriter()
-        stored.encode(into: &storedBytes)
-        sizes.bytes["stor"] = try writeWhole(base + "stor", FileEnvelope.wrap(kind: .storedFields, payload: storedBytes.bytes))
+        sizes.bytes["docs"] = try writeEnveloped(base + "docs", kind: .documents) {
+            documents.encode(idRanks: idRanks(stored.ids), into: &$0)
+        }
+        sizes.bytes["stor"] = try writeEnveloped(base + "stor", kind: .storedFields) { stored.encode(into: &$0) }
         return sizes
     }
 
@@ -98,6 +96,17 @@ enum SegmentWriter {
         dictionary.finish(into: &dictionaryBytes)
         sizes.bytes["tdic"] = try writeWhole(base + "tdic", FileEnvelope.wrap(kind: .termDictionary, payload: dictionaryBytes.bytes))
         return sizes
+    }
+
+    /// A file whose payload `encode` appends, without copying the payload again.
+    private static func writeEnveloped(_ path: String, kind: FileKind, _ encode: (inout ByteWriter) -> Void) throws -> Int {
+        var envelope = EnvelopeWriter(kind: kind)
+        encode(&envelope.payload)
+        let file = try StreamingFileWriter(path: path)
+        try file.write(envelope.drain())
+        try file.write(envelope.finish())
+        try file.finish()
+        return file.bytesWritten
     }
 
     private static func writeWhole(_ path: String, _ bytes: [UInt8]) throws -> Int {

@@ -33,6 +33,15 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
+    /// Lets the kernel drop the pages of `bytes[0..<offset]` (they are read again from the file if
+    /// touched): a sequential reader of a large file keeps its resident memory small this way.
+    public func releasePages(before offset: Int) {
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let end = min(offset, bytes.count) / pageSize * pageSize
+        guard end > 0, let base = bytes.baseAddress else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED)
+    }
+
     deinit {
         if let base = bytes.baseAddress {
             munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)

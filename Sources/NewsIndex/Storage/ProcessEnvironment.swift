@@ -21,6 +21,18 @@ public enum ProcessEnvironment {
         return String(cString: value)
     }
 
+    /// Makes freed large blocks go back to the system at once (a fixed mmap threshold instead of
+    /// glibc's adaptive one) and caps malloc arenas, so a build's resident memory follows its
+    /// memory budget instead of its high-water mark.
+    public static func returnFreedMemoryToSystem() {
+        _ = glibcMallopt(-3, 256 * 1024)  // M_MMAP_THRESHOLD (malloc.h)
+        _ = glibcMallopt(-8, 2)  // M_ARENA_MAX
+    }
+
     /// This process's id.
     public static var processID: Int32 { getpid() }
 }
+
+/// glibc's mallopt(3), which the Glibc module does not export.
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
