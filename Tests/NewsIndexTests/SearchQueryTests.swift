@@ -80,7 +80,13 @@ struct SearchQueryTests {
                     words.append(scoped)
                 }
                 let and = random.chance(0.3)
-                let text = words.map { and ? "+" + $0 : $0 }.joined(separator: " ")
+                var text = words.map { and ? "+" + $0 : $0 }.joined(separator: " ")
+                if random.chance(0.25) {
+                    // Phrases (alone, or required beside terms): the conjunction path checks positions last.
+                    let phrase = "\"" + (0..<random.int(2...3)).map { _ in corpus.vocabulary[random.below(10)] }.joined(separator: " ") + "\""
+                        + (random.chance(0.3) ? "~\(random.int(1...3))" : "")
+                    text = random.chance(0.5) ? phrase : "+" + phrase + " +" + corpus.vocabulary[random.below(20)]
+                }
                 var request = SearchRequest(text: text, limit: [1, 3, 10, 50][random.below(4)], syntax: true)
                 request.offset = random.chance(0.2) ? random.int(1...5) : 0
                 request.bm25 = random.chance(0.5) ? BM25() : BM25(k1: Double(random.int(0...30)) / 10, b: Double(random.int(0...10)) / 10,

@@ -20,11 +20,11 @@ public struct QueryParser {
     public static let maximumSlop = 1000
 
     private var analyzer: Analyzer
-    private var prefixAnalyzer: Analyzer
+    /// Made on the first prefix (an analyzer's word cache costs a few MB to set up).
+    private var prefixAnalyzer: Analyzer?
 
     public init(stemming: Bool = true) {
         analyzer = Analyzer(stemming: stemming, compoundParts: false)
-        prefixAnalyzer = Analyzer(stemming: false, compoundParts: false)
     }
 
     /// Plain text: every term OR-ed, repeated terms counted (what the engine did before the query language).
@@ -217,7 +217,8 @@ public struct QueryParser {
             var stem = word
             while stem.last == 0x2A { stem = stem.dropLast() }
             var sink = PositionedTermSink()
-            prefixAnalyzer.analyze(String(decoding: stem, as: UTF8.self), into: &sink)
+            if prefixAnalyzer == nil { prefixAnalyzer = Analyzer(stemming: false, compoundParts: false) }
+            prefixAnalyzer!.analyze(String(decoding: stem, as: UTF8.self), into: &sink)
             if sink.terms.count == 1, String(decoding: sink.terms[0].term, as: UTF8.self).count >= 2 {
                 return .prefix(sink.terms[0].term, field: field)
             }

@@ -155,6 +155,13 @@ public final class Searcher {
         let allTerms = rootClauses.allSatisfy { if case .term = $0.node { return true } else { return false } }
         let fast = !request.exhaustive && request.sort == .relevance && !request.count && request.histogram == nil
             && request.bm25.prunable && allTerms
+        // Terms and phrases, all required (or one clause): a conjunction of all their leaves.
+        let conjunctive = !request.exhaustive && request.sort == .relevance && !request.count && request.histogram == nil
+            && request.bm25.prunable && !leaves.isEmpty
+            && rootClauses.allSatisfy { clause in
+                guard clause.occur == .must || (rootClauses.count == 1 && clause.occur == .should) else { return false }
+                switch clause.node { case .term, .phrase: return true; default: return false }
+            }
         for (segment, segmentEntries) in zip(reader.segments, entries) {
             let scorer = DocumentScorer(bm25: request.bm25, documents: segment.documents,
                                         averageTitleLength: reader.averageTitleLength,
@@ -164,6 +171,8 @@ public final class Searcher {
                 try MaxScore.run(evaluator, into: &top)
             } else if fast && rootClauses.allSatisfy({ $0.occur == .must }) {
                 try Conjunction.run(evaluator, into: &top)
+            } else if conjunctive {
+                try Conjunction.run(evaluator, plan: plan, into: &top)
             } else {
                 try exhaustive(plan, evaluator: evaluator, entries: segmentEntries, leaves: leaves,
                                histogram: request.histogram) { doc, score in
