@@ -104,6 +104,7 @@ enum SearchCommand: Subcommand {
             return 0
         }
         let results = try searcher.search(request)
+        if let stale = StaleIndex.check(reader: reader, hits: results.hits.map(\.doc)).message { Console.warn(stale) }
         if request.histogram != nil || request.count {
             for bucket in results.histogram {
                 if json {

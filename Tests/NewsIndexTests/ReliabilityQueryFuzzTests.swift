@@ -118,7 +118,7 @@ struct ReliabilityQueryFuzzTests {
             let query = isHuge ? maker.huge() : maker.next(index)
             let start = Self.threadCPUNanoseconds()
             do {
-                let results = try searcher.search(SearchRequest(text: query, limit: 10))
+                let results = try searcher.search(SearchRequest(text: query, limit: 10, syntax: index % 4 != 3))
                 hits += results.hits.count
                 for hit in results.hits where !(hit.score.isFinite && hit.doc >= 0 && Int(hit.doc) < reader.documentCount) {
                     failures.append("query \(index): bad hit \(hit)")
