@@ -54,6 +54,7 @@ public enum CorpusScanner {
             onPath.insert(key)
             stack.append(.leave(key))
             var subfolders: [Step] = []
+            let handle = DirectoryHandle(path: folder)
             for entry in entries {
                 guard entry.nameBytes.first != 0x2E else { continue }  // hidden
                 guard let name = entry.name, !name.isEmpty else {
@@ -73,7 +74,7 @@ public enum CorpusScanner {
                 if kind == nil, entry.kindHint == .regular || entry.kindHint == .other { continue }
                 let status: FileStatus
                 do {
-                    guard let found = try SystemCalls.statusIfExists(of: absolute) else {
+                    guard let found = try handle?.statusIfExists(ofEntry: name) ?? SystemCalls.statusIfExists(of: absolute) else {
                         warnings.append(CorpusWarning(path: relative, message: "broken symbolic link, skipped"))
                         continue
                     }
@@ -103,8 +104,8 @@ public enum CorpusScanner {
             }
             stack.append(contentsOf: subfolders)
         }
-        files.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
-        warnings.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        files.sort { ByteCompare.precedes($0.relativePath, $1.relativePath) }
+        warnings.sort { ByteCompare.precedes($0.path, $1.path) }
         return (files, warnings)
     }
 }

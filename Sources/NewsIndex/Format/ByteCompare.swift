@@ -17,6 +17,15 @@ public enum ByteCompare {
         a.withUnsafeBytes { x in b.withUnsafeBytes { y in compare(x, y) } }
     }
 
+    /// Whether `a` sorts before `b` by their UTF-8 bytes (memcmp order), without the generic
+    /// element-by-element walk of `String.UTF8View`.
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        let result = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in compare(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) < 0 }
+        }
+        return (result ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
     /// The length of the longest common prefix of `a` and `b`.
     public static func commonPrefixLength(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let n = min(a.count, b.count)

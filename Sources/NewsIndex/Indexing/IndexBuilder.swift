@@ -81,6 +81,15 @@ public enum IndexBuilder {
         let bytesTotal = scan.files.reduce(0) { $0 + Int($1.size) }
 
         let previous = options.full ? nil : try PreviousIndex.open(directory, stemming: options.stemming)
+        if let previous, previous.isUpToDate(with: scan.files) {
+            // Every file has the size and time it had: nothing to read, nothing to write.
+            summary.unchanged = scan.files.count
+            summary.sourceFiles = scan.files.count
+            summary.articles = previous.manifest.documentCount
+            summary.generation = previous.manifest.generation
+            summary.seconds = seconds(since: started)
+            return summary
+        }
         let threads = options.threads > 0 ? options.threads : ProcessEnvironment.processorCount
         summary.threads = threads
         let budget = options.memoryBytes ?? (max(1, options.memoryMegabytes) << 20)
@@ -112,7 +121,7 @@ public enum IndexBuilder {
                                         bytesTotal: bytesTotal, seconds: seconds(since: started)))
             }
             bytesDone += Int(file.size)
-            let old = previous?.files[file.relativePath]
+            let old = try previous?.file(file.relativePath)
             let inPieces = file.kind == .jsonLines && file.size > Int64(CorpusFileReader.pieceSize)
             var bytes: [UInt8]?
             if let old {
@@ -151,19 +160,19 @@ public enum IndexBuilder {
             } else {
                 summary.added += 1
             }
-            // The file enters the stored file table with its first article (a file with none is left out).
+            // Every readable file enters the file table, articles or not (so a rerun knows it).
             var storedFile: Int?
             var fileHash: UInt64 = 0
             var fileSize = 0
+            func addFile() -> Int {
+                summary.sourceFiles += 1
+                return stored.addFile(StoredSourceFile(
+                    relativePath: file.relativePath, kind: file.kind, size: 0,
+                    modificationTimeNanoseconds: file.modificationTimeNanoseconds, contentHash: 0))
+            }
             func index(_ parsed: Document) {
                 var document = parsed
                 if let duplicate = ids.assign(&document) { warning(duplicate); summary.warnings += 1 }
-                if storedFile == nil {
-                    storedFile = stored.addFile(StoredSourceFile(
-                        relativePath: file.relativePath, kind: file.kind, size: 0,
-                        modificationTimeNanoseconds: file.modificationTimeNanoseconds, contentHash: 0))
-                    summary.sourceFiles += 1
-                }
                 let doc = UInt32(stored.documentCount)
                 stored.addDocument(StoredDocument(
                     id: document.id, title: document.title, date: document.date, fileIndex: storedFile!,
@@ -175,6 +184,7 @@ public enum IndexBuilder {
             }
             var warnings: [CorpusWarning] = []
             do {
+                if inPieces { storedFile = addFile() }
                 if inPieces {
                     // Read in pieces of whole lines: a large file never sits in memory whole.
                     let result = try CorpusFileReader.readJSONLines(file, each: index)
@@ -182,6 +192,7 @@ public enum IndexBuilder {
                 } else {
                     let contents = try bytes ?? SystemCalls.readFile(at: file.absolutePath)
                     (fileSize, fileHash) = (contents.count, CorpusFileReader.hash(contents))
+                    storedFile = addFile()
                     if file.kind == .text {
                         let parsed = ArticleParser.parseText(bytes: contents, file: file)
                         warnings = parsed.1
@@ -194,6 +205,8 @@ public enum IndexBuilder {
             } catch let error as NewsIndexError {
                 warning(CorpusWarning(path: file.relativePath, message: "unreadable, skipped: \(error.message)"))
                 summary.warnings += 1
+                // Not indexed: neither added nor changed (a previous version's articles are dropped).
+                if old == nil { summary.added -= 1 } else { summary.changed -= 1 }
                 if storedFile != nil { throw NewsIndexError(.io, "\(file.relativePath): changed or failed while it was being read (\(error.message)); run the build again") }
                 continue
             }
@@ -204,7 +217,7 @@ public enum IndexBuilder {
         if !batch.isEmpty { queue.push(batch) }
         queue.close()
         for handle in threadHandles { handle.join() }
-        if let previous { summary.removed = previous.files.count - summary.unchanged - summary.changed }
+        if let previous { summary.removed = previous.fileCount - summary.unchanged - summary.changed }
         summary.articles = stored.documentCount
         summary.skippedLongWords = workers.reduce(0) { $0 + $1.skippedLongWords }
         summary.runs = workers.reduce(0) { $0 + $1.runs.count }

@@ -24,8 +24,9 @@ struct KeptDocument {
 
 final class PreviousIndex {
     let manifest: Manifest
-    /// Source files by relative path, with their articles in doc ID order.
-    private(set) var files: [String: (file: StoredSourceFile, docs: [PreviousDocument])] = [:]
+    /// Source files by relative path, with their articles in doc ID order (decoded on first use).
+    private var fileTable: [String: StoredSourceFile] = [:]
+    private var articlesByFile: [String: [PreviousDocument]]?
     private let directory: String
     private let segments: [(entry: SegmentEntry, documents: DocumentTable, stored: StoredFields)]
     private let mappedFiles: [MappedFile]
@@ -63,18 +64,45 @@ final class PreviousIndex {
         self.segments = segments
         mappedFiles = mapped
         newDocs = segments.map { [UInt32](repeating: UInt32.max, count: $0.0.documentCount) }
+        for segment in segments {
+            for file in try segment.2.files() { fileTable[file.relativePath] = file }
+        }
+    }
+
+    /// The number of source files the previous index knew.
+    var fileCount: Int { fileTable.count }
+
+    /// True when the corpus is exactly the files the index was built from, each with the size and
+    /// modification time it had (so nothing needs reading).
+    func isUpToDate(with scanned: [SourceFile]) -> Bool {
+        guard scanned.count == fileTable.count else { return false }
+        for file in scanned {
+            guard let old = fileTable[file.relativePath], old.size == file.size,
+                  old.modificationTimeNanoseconds == file.modificationTimeNanoseconds else { return false }
+        }
+        return true
+    }
+
+    /// The previous record of the file at `path` and its articles in doc ID order, if it had one.
+    func file(_ path: String) throws -> (file: StoredSourceFile, docs: [PreviousDocument])? {
+        guard let file = fileTable[path] else { return nil }
+        if articlesByFile == nil { articlesByFile = try groupArticlesByFile() }
+        return (file, articlesByFile![path] ?? [])
+    }
+
+    private func groupArticlesByFile() throws -> [String: [PreviousDocument]] {
+        var result: [String: [PreviousDocument]] = [:]
         for (segmentIndex, segment) in segments.enumerated() {
-            let table = try segment.2.files()
-            var docsByFile = [[PreviousDocument]](repeating: [], count: table.count)
-            for local in 0..<segment.0.documentCount {
-                let record = try segment.2.document(local)
+            let table = try segment.stored.files()
+            for local in 0..<segment.entry.documentCount {
+                let record = try segment.stored.document(local)
                 guard record.fileIndex < table.count else {
                     throw NewsIndexError(.corrupt, "\(directory): document \(local) names a missing source file; run `newsidx build --full`")
                 }
-                docsByFile[record.fileIndex].append(PreviousDocument(segment: segmentIndex, local: local))
+                result[table[record.fileIndex].relativePath, default: []].append(PreviousDocument(segment: segmentIndex, local: local))
             }
-            for (index, file) in table.enumerated() { files[file.relativePath] = (file, docsByFile[index]) }
         }
+        return result
     }
 
     /// A previous article's stored record, date and field lengths.

@@ -118,7 +118,7 @@ enum SegmentWriter {
 
     /// Each document's place among the segment's ids sorted byte-wise.
     static func idRanks(_ ids: [String]) -> [UInt32] {
-        let order = ids.indices.sorted { ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8) }
+        let order = ids.indices.sorted { ByteCompare.precedes(ids[$0], ids[$1]) }
         var ranks = [UInt32](repeating: 0, count: ids.count)
         for (rank, doc) in order.enumerated() { ranks[doc] = UInt32(rank) }
         return ranks
