@@ -81,9 +81,6 @@ enum MaxScore {
         for j in 0..<n { prefix[j + 1] = prefix[j] + terms[j].listBound }
         var contributions = [Double](repeating: 0, count: leaves.count)
         var shallow = [Int](repeating: 0, count: n)
-        var windowBounds = [Double](repeating: 0, count: n)
-        var windowPrefix = [Double](repeating: 0, count: n + 1)
-        var order = [Int](repeating: 0, count: n)
         // The window last found able to reach the threshold (no need to check its documents again).
         var checkedUpTo: Int32 = -1
         var checkedThreshold = -Double.infinity
@@ -152,80 +149,39 @@ enum MaxScore {
                 }
             }
 
-            // Block-max MaxScore inside the window [doc, windowEnd] where no term changes block: each
-            // term bounded by its block there, the terms re-split into essential and not by those bounds.
-            var windowEnd = PostingsCursor.exhausted - 1
-            for j in 0..<n {
-                let cursor = terms[j].cursor
-                if cursor.doc == PostingsCursor.exhausted { windowBounds[j] = 0; continue }
-                if !cursor.hasHeaders { windowBounds[j] = terms[j].listBound; continue }
-                var block = max(shallow[j], cursor.blockIndex, 0)
-                while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < doc { block += 1 }
-                shallow[j] = block
-                if block == cursor.blockCount { windowBounds[j] = 0; continue }
-                windowEnd = min(windowEnd, Int32(bitPattern: cursor.lastDoc(ofBlock: block)))
-                if terms[j].cachedBlock != block {
-                    terms[j].cachedBlock = block
-                    terms[j].cachedBound = terms[j].bounds.block(cursor.header(block))
+            evaluator.begin(doc)
+            var partial = 0.0
+            var matched = false
+            for j in nonEssential..<n where terms[j].cursor.doc == doc {
+                let leaf = terms[j].leaf
+                if try evaluator.present(leaf, doc) {
+                    let value = evaluator.contribution(leaf)
+                    contributions[leaf] = value
+                    partial += value
+                    matched = true
                 }
-                windowBounds[j] = terms[j].cachedBound
             }
-            // Terms by window bound, ascending (insertion sort: a handful of terms).
-            for k in 0..<n { order[k] = k }
-            for k in 1..<max(n, 1) {
-                var m = k
-                while m > 0 && windowBounds[order[m - 1]] > windowBounds[order[m]] { order.swapAt(m - 1, m); m -= 1 }
+            var skipped = false
+            var j = nonEssential - 1
+            while j >= 0 {
+                if below(partial + prefix[j + 1], threshold) { skipped = true; break }
+                let leaf = terms[j].leaf
+                if try evaluator.present(leaf, doc) {
+                    let value = evaluator.contribution(leaf)
+                    contributions[leaf] = value
+                    partial += value
+                    matched = true
+                }
+                j -= 1
             }
-            for k in 0..<n { windowPrefix[k + 1] = windowPrefix[k] + windowBounds[order[k]] }
-            while true {
-                let theta = top.threshold
-                var local = 0
-                while local < n && below(windowPrefix[local + 1], theta) { local += 1 }
-                if local == n { break }
-                var candidate = PostingsCursor.exhausted
-                for k in local..<n {
-                    let cursor = terms[order[k]].cursor
-                    if cursor.doc < doc { try cursor.advance(to: doc) }
-                    if cursor.doc < candidate { candidate = cursor.doc }
-                }
-                if candidate > windowEnd { break }
-                evaluator.begin(candidate)
-                var partial = 0.0
-                var matched = false
-                for k in local..<n where terms[order[k]].cursor.doc == candidate {
-                    let leaf = terms[order[k]].leaf
-                    if try evaluator.present(leaf, candidate) {
-                        let value = evaluator.contribution(leaf)
-                        contributions[leaf] = value
-                        partial += value
-                        matched = true
-                    }
-                }
-                var skipped = false
-                var k = local - 1
-                while k >= 0 {
-                    if below(partial + windowPrefix[k + 1], theta) { skipped = true; break }
-                    let leaf = terms[order[k]].leaf
-                    if try evaluator.present(leaf, candidate) {
-                        let value = evaluator.contribution(leaf)
-                        contributions[leaf] = value
-                        partial += value
-                        matched = true
-                    }
-                    k -= 1
-                }
-                if matched && !skipped {
-                    // The exhaustive evaluator's sum: term order.
-                    var score = 0.0
-                    for value in contributions { score += value }
-                    top.offer(ScoredDoc(doc: evaluator.segment.base + candidate, score: score))
-                }
-                for leaf in contributions.indices { contributions[leaf] = 0 }
-                for k in local..<n where terms[order[k]].cursor.doc == candidate { try terms[order[k]].cursor.next() }
+            if matched && !skipped {
+                // The exhaustive evaluator's sum: term order.
+                var score = 0.0
+                for value in contributions { score += value }
+                top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score))
             }
-            // Every document of the window was scored or shown unable to enter: move past it.
-            if windowEnd == PostingsCursor.exhausted - 1 { return }
-            for j in 0..<n where terms[j].cursor.doc <= windowEnd { try terms[j].cursor.advance(to: windowEnd + 1) }
+            for leaf in contributions.indices { contributions[leaf] = 0 }
+            for j in nonEssential..<n where terms[j].cursor.doc == doc { try terms[j].cursor.next() }
         }
     }
 }
