@@ -59,6 +59,9 @@ final class SegmentEvaluator {
     let scorer: DocumentScorer
     private(set) var cursors: [PostingsCursor?]
     private let entries: [TermEntry?]
+    /// Per leaf, copied out of `leaves` for the hot paths.
+    private let weights: [Double]
+    private let fields: [QueryField]
 
     /// The dictionary entry of a leaf in this segment.
     func entry(_ leaf: Int) -> TermEntry? { entries[leaf] }
@@ -73,6 +76,8 @@ final class SegmentEvaluator {
         self.leaves = leaves
         self.scorer = scorer
         self.entries = entries
+        weights = leaves.map(\.weight)
+        fields = leaves.map(\.field)
         cursors = try entries.map { entry in try entry.map { try segment.cursor($0) } }
         positionScratch = Array(repeating: [], count: leaves.count)
     }
@@ -83,7 +88,7 @@ final class SegmentEvaluator {
         guard let cursor = cursors[leaf] else { return false }
         if cursor.doc < doc { try cursor.advance(to: doc) }
         guard cursor.doc == doc else { return false }
-        switch leaves[leaf].field {
+        switch fields[leaf] {
         case .any: return true
         case .title: return cursor.titleTF > 0
         case .body: return cursor.bodyTF > 0
@@ -94,9 +99,9 @@ final class SegmentEvaluator {
     @inline(__always)
     func contribution(_ leaf: Int) -> Double {
         let cursor = cursors[leaf]!
-        let field = leaves[leaf].field
+        let field = fields[leaf]
         let titleTF = field == .body ? 0 : cursor.titleTF, bodyTF = field == .title ? 0 : cursor.bodyTF
-        let value = scorer.score(weight: leaves[leaf].weight, titleTF: titleTF, bodyTF: bodyTF, norms: currentNorms)
+        let value = scorer.score(weight: weights[leaf], titleTF: titleTF, bodyTF: bodyTF, norms: currentNorms)
         if explanation != nil { record(leaf, titleTF: titleTF, bodyTF: bodyTF, value: value) }
         return value
     }
