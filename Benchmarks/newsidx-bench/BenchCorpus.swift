@@ -75,7 +75,14 @@ struct BenchResult {
             var object = JSONObjectWriter()
             object.add("scenario", scenario)
             if !label.isEmpty { object.add("case", label) }
-            for figure in figures { object.add(figure.name, figure.value) }
+            for figure in figures {
+                // Counts as JSON integers, measurements as decimals.
+                if figure.value == figure.value.rounded() && abs(figure.value) < 9e15 && figure.unit.isEmpty || figure.unit == "B" {
+                    object.add(figure.name, Int(figure.value))
+                } else {
+                    object.add(figure.name, figure.value)
+                }
+            }
             object.add("checksum", String(checksum, radix: 16))
             Swift.print(object.result)
         } else {
