@@ -8,7 +8,7 @@ final class BenchCorpus {
     let path: String
     /// A folder to build from: `path` itself, or a scratch folder holding a link to the .jsonl file.
     let folder: String
-    private var cachedTexts: [String]?
+    private var cachedTextBytes: Int?
 
     init(path: String, scratch: BenchScratch) throws {
         self.path = path
@@ -24,20 +24,39 @@ final class BenchCorpus {
         }
     }
 
-    /// Every article's title and body, in corpus order (read once).
+    /// Every article's title and body, in corpus order. Not kept: a child process started while
+    /// this process is large would inherit its peak RSS (wait4 reports the larger of the two).
     func texts() throws -> [String] {
-        if let cachedTexts { return cachedTexts }
         var texts: [String] = []
         _ = try CorpusReader.read(root: folder) { document in
             texts.append(document.title)
             texts.append(document.body)
         }
-        cachedTexts = texts
+        cachedTextBytes = texts.reduce(0) { $0 + $1.utf8.count }
         return texts
     }
 
     /// UTF-8 bytes of every title and body.
-    var textBytes: Int { ((try? texts()) ?? []).reduce(0) { $0 + $1.utf8.count } }
+    func textBytes() throws -> Int {
+        if let cachedTextBytes { return cachedTextBytes }
+        var total = 0
+        _ = try CorpusReader.read(root: folder) { document in total += document.title.utf8.count + document.body.utf8.count }
+        cachedTextBytes = total
+        return total
+    }
+}
+
+/// The process's own memory figures from /proc/self/status, in bytes (0 when unknown).
+enum OwnMemory {
+    /// "VmHWM" (peak resident set of this program, since its exec) or "VmRSS" (now).
+    static func bytes(_ field: String) -> Int {
+        guard let bytes = try? SystemCalls.readFile(at: "/proc/self/status") else { return 0 }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix(field + ":") {
+            let digits = line.dropFirst(field.count + 1).filter { $0.isNumber }
+            return (Int(String(digits)) ?? 0) * 1024
+        }
+        return 0
+    }
 }
 
 /// A scratch folder under /tmp for this run, removed at the end.

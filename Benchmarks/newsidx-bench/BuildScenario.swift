@@ -17,7 +17,7 @@ enum BuildScenario {
                     throw NewsIndexError(.io, "build with \(count) threads failed (status \(run.status))")
                 }
                 scratch.remove(index)
-                peak = max(peak, run.peakRSSBytes)
+                peak = max(peak, report.peakRSSBytes)
                 if best == nil || run.seconds < best!.run.seconds { best = (run, report) }
             }
             guard let (run, report) = best else { continue }
@@ -26,7 +26,7 @@ enum BuildScenario {
                     + "(segment checksum \(String(report.checksum, radix: 16)) vs \(String(firstChecksum, radix: 16)))")
             }
             firstChecksum = firstChecksum ?? report.checksum
-            let textBytes = Double(corpus.textBytes)
+            let textBytes = Double(try corpus.textBytes())
             results.append(BenchResult(scenario: "build", label: "threads \(count)", figures: [
                 Figure(name: "threads", value: Double(count), unit: ""),
                 Figure(name: "articles", value: Double(report.articles), unit: ""),
@@ -51,7 +51,7 @@ enum BuildScenario {
             options.full = true
             let summary = try IndexBuilder.build(options, warning: { _ in })
             let checksum = try segmentChecksum(index)
-            print("\(summary.seconds) \(summary.articles) \(summary.indexBytes) \(checksum)")
+            print("\(summary.seconds) \(summary.articles) \(summary.indexBytes) \(checksum) \(OwnMemory.bytes("VmHWM"))")
             return 0
         } catch {
             print("newsidx-bench: \(error)")
@@ -73,17 +73,19 @@ enum BuildScenario {
     }
 }
 
-/// What a build child prints: seconds, articles, index bytes, checksum.
+/// What a build child prints: seconds, articles, index bytes, checksum, its own peak RSS (VmHWM:
+/// wait4's figure would include the parent's RSS when it spawned the child).
 struct ChildReport {
     var seconds: Double
     var articles: Int
     var indexBytes: Int
     var checksum: UInt64
+    var peakRSSBytes: Int
 
     init?(_ output: [UInt8]) {
         let fields = String(decoding: output, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard fields.count == 4, let seconds = Double(fields[0]), let articles = Int(fields[1]),
-              let bytes = Int(fields[2]), let checksum = UInt64(fields[3]) else { return nil }
-        (self.seconds, self.articles, indexBytes, self.checksum) = (seconds, articles, bytes, checksum)
+        guard fields.count == 5, let seconds = Double(fields[0]), let articles = Int(fields[1]),
+              let bytes = Int(fields[2]), let checksum = UInt64(fields[3]), let peak = Int(fields[4]) else { return nil }
+        (self.seconds, self.articles, indexBytes, self.checksum, peakRSSBytes) = (seconds, articles, bytes, checksum, peak)
     }
 }

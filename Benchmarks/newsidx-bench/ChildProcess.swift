@@ -9,7 +9,8 @@ struct ChildRun {
     /// From spawn to the first byte on stdout (the whole run when it wrote nothing).
     var secondsToFirstOutput: Double
     var seconds: Double
-    /// Peak resident set of the child (getrusage's ru_maxrss, KB → bytes).
+    /// Peak resident set of the child (wait4's ru_maxrss, KB → bytes). At least the parent's own peak
+    /// RSS: exec records the high-water mark of the address space it replaces.
     var peakRSSBytes: Int
 }
 
