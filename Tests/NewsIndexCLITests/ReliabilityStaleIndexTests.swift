@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Reliability: stale index warning")
 struct ReliabilityStaleIndexTests {
-    private func staleLines(_ result: RunResult) -> [String] {
+    func staleLines(_ result: RunResult) -> [String] {
         result.stderr.split(separator: "\n").map(String.init).filter { $0.contains("corpus changed") }
     }
 
@@ -112,5 +112,19 @@ struct ReliabilityStaleIndexTests {
         try folder.write("corpus/part7/a7.txt", " date 2025-01-01 Article 7-7\n\nuniq7x7 common changed\n")
         let lines = try search("uniq7x7", index)
         #expect(lines.count == 1 && lines[0].contains("part7/a7.txt changed"), "\(lines)")
+    }
+}
+
+extension ReliabilityStaleIndexTests {
+    @Test func anIndexInsideTheCorpusIsNotANewFolder() throws {
+        let folder = try TempFolder("stale-index-inside")
+        defer { folder.remove() }
+        let corpus = try makeStandardCorpus(in: folder)
+        let index = corpus.appendingPathComponent("idx")
+        try buildIndex(corpus: corpus, index: index)
+        try buildIndex(corpus: corpus, index: index)  // a second commit changes the index folder again
+        let result = try runNewsidx(["search", "sanctions", "--index", index.path])
+        #expect(result.status == 0, "\(result)")
+        #expect(staleLines(result).isEmpty, "\(result)")
     }
 }

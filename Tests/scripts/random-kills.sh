@@ -3,13 +3,13 @@
 # are killed with SIGKILL after a random delay, KILLS times (default 100). The corpus alternates
 # between two versions A and B; after every kill `newsidx check` passes and a batch search gives
 # exactly A's run or B's run. Seeded: SEED (printed) replays the same delays.
-# Env: KILLS (100), COPIES (copies of corpus/wikinews, 2), SEED.
+# Env: KILLS (100), COPIES (copies of corpus/wikinews, 1), SEED.
 source "$(dirname "$0")/lib.sh"
 find_binary
 make_scratch random-kills
 
 kills=${KILLS:-100}
-copies=${COPIES:-2}
+copies=${COPIES:-1}
 seed=${SEED:-$(( $(date +%s) % 100000 ))}
 echo "random-kills: seed $seed ($kills kills; replay with SEED=$seed)"
 RANDOM=$seed

@@ -64,6 +64,7 @@ public enum StaleIndex {
         // The commit's time to the nanosecond: the MANIFEST's (the manifest's own build time is in seconds).
         let buildTimeNanoseconds = (try? SystemCalls.statusIfExists(of: reader.path + "/" + Manifest.fileName))?
             .modificationTimeNanoseconds ?? reader.manifest.buildTime &* 1_000_000_000
+        let indexFolder = try? SystemCalls.statusIfExists(of: reader.path)
         var seen = Set<String>()
 
         func checkFile(_ relativePath: String) {
@@ -106,7 +107,8 @@ public enum StaleIndex {
         // Folder listings: articles added or removed.
         for folder in folders.prefix(budget.folders) {
             report.foldersListed += 1
-            compareListing(folder: folder, root: root, files: files, createdAfter: buildTimeNanoseconds, into: &report)
+            compareListing(folder: folder, root: root, files: files, createdAfter: buildTimeNanoseconds,
+                           indexFolder: indexFolder, into: &report)
         }
         return report
     }
@@ -114,7 +116,8 @@ public enum StaleIndex {
     /// Compares the entries of `folder` (relative; "" is the root) with the file table: article
     /// files and folders that appeared after the build, and recorded ones that are gone.
     static func compareListing(
-        folder: String, root: String, files: FileTables, createdAfter buildTime: Int64, into report: inout StaleIndexReport
+        folder: String, root: String, files: FileTables, createdAfter buildTime: Int64, indexFolder: FileStatus?,
+        into report: inout StaleIndexReport
     ) {
         let absolute = folder.isEmpty ? root : join(root, folder)
         guard let entries = try? SystemCalls.listDirectory(at: absolute) else {
@@ -141,7 +144,12 @@ public enum StaleIndex {
             // tick counts as after). An empty or binary file, or a
             // folder without articles, is never in the index, and must not warn forever).
             guard let changed = changeTime(join(root, relative)), changed >= buildTime else { continue }
-            guard isArticle || (try? SystemCalls.statusIfExists(of: join(root, relative)))?.isDirectory == true else { continue }
+            if !isArticle {
+                // A folder; not the index itself (`newsidx build . --index idx` puts it in the corpus,
+                // and every commit changes it).
+                guard let status = try? SystemCalls.statusIfExists(of: join(root, relative)), status.isDirectory,
+                      !(status.device == indexFolder?.device && status.inode == indexFolder?.inode) else { continue }
+            }
             report.changes.append(isArticle ? "new file \(relative)" : "new folder \(relative)")
         }
         for child in files.children(of: prefix) where !present.contains(child.name) {
