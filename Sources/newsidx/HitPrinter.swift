@@ -13,7 +13,7 @@ struct HitPrinter {
         self.json = json
         queryTerms = Set(terms.map(\.bytes))
         bold = Console.out.isTerminal && ProcessEnvironment.variable("NO_COLOR") == nil
-        analyzer = Analyzer(stemming: reader.manifest.stemming)
+        analyzer = Analyzer(stemming: reader.manifest.stemming, wordCache: false)
     }
 
     func print(_ hit: ScoredDoc, rank: Int, explanation: HitExplanation? = nil, bm25: BM25 = BM25()) throws {
@@ -51,7 +51,7 @@ struct HitPrinter {
         facts.append("score " + Format.decimal(hit.score, 3))
         Console.out.line("   " + facts.joined(separator: "  "))
         if let note {
-            Console.out.line("   " + note)
+            Console.out.line("   " + TerminalText.sanitized(note, singleLine: true))
         } else if !snippet.text.isEmpty {
             Console.out.line("   " + highlighted(snippet))
         }

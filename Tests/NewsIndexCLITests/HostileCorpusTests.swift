@@ -198,9 +198,7 @@ struct HostileCorpusTests {
         try folder.write("corpus\u{1B}]0;pwned\u{7}/a.txt", " date 2025-01-01 Zqxnote\n\nzqxnote body changed\n")
         let search = try runNewsidx(["search", "zqxnote", "--index", index.path])
         #expect(search.status == 0, "\(search)")
-        withKnownIssue("HitPrinter prints the changed-source note (with its path) unsanitized") {
-            #expect(!containsControlCharacters(search.stdout), "the note's path is printed raw: \(search)")
-        }
+        #expect(!containsControlCharacters(search.stdout), "the note's path is printed raw: \(search)")
         #expect(!containsControlCharacters(search.stderr), "\(search)")
     }
 }

@@ -30,8 +30,12 @@ struct BM25ReferenceTests {
             searcher = Searcher(reader: reader)
         }
 
+        /// The parameters the hand computations in this file use (Lucene's k1 and b, title weight 2),
+        /// named here so that tuning the engine's defaults cannot change what these tests check.
+        static let handComputed = BM25(k1: 1.2, b: 0.75, titleWeight: 2.0)
+
         /// (id, score) of every hit, best first.
-        func search(_ text: String, _ bm25: BM25 = BM25()) throws -> [(id: String, score: Double)] {
+        func search(_ text: String, _ bm25: BM25 = handComputed) throws -> [(id: String, score: Double)] {
             let results = try searcher.search(SearchRequest(text: text, limit: 100, bm25: bm25))
             return try results.hits.map { (try reader.id(of: $0.doc), $0.score) }
         }

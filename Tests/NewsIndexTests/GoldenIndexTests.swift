@@ -79,7 +79,9 @@ import Testing
     @Test func scoresOfTheSpecExample() throws {
         let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "golden-scores")
         defer { withExtendedLifetime(scratch) {} }
-        let hits = try Searcher(reader: try IndexReader(path: index)).search(SearchRequest(text: "cats")).hits
+        // The spec's arithmetic uses k1 1.2, b 0.75, title weight 2 (named: defaults may be retuned).
+        let hits = try Searcher(reader: try IndexReader(path: index))
+            .search(SearchRequest(text: "cats", bm25: BM25(k1: 1.2, b: 0.75, titleWeight: 2))).hits
         #expect(hits.map(\.doc) == [0, 1])
         #expect(abs(hits[0].score - 0.140248) < 1e-5)
         #expect(abs(hits[1].score - 0.072929) < 1e-5)

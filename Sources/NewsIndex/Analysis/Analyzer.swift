@@ -11,7 +11,8 @@ public struct Analyzer {
     public let stemming: Bool
     public let compoundParts: Bool
     private var normalizer: WordNormalizer
-    private let cache = WordCache()
+    /// Normalized words by their raw bytes (nil: no cache, for analyzers that see few words).
+    private let cache: WordCache?
     private var encoded: [UInt8] = []
     /// Words whose folded form was longer than 255 bytes: skipped, never indexed.
     public private(set) var skippedLongTokens = 0
@@ -20,9 +21,11 @@ public struct Analyzer {
     ///   - stemming: apply the Porter2 stemmer (off: folded words as they are).
     ///   - compoundParts: also emit the parts of words with inner punctuation (on for documents;
     ///     queries use the whole word only, which documents index too).
-    public init(stemming: Bool = true, compoundParts: Bool = true) {
+    ///   - wordCache: cache normalized words (a 2 MB table: worth it for documents, not for a query).
+    public init(stemming: Bool = true, compoundParts: Bool = true, wordCache: Bool = true) {
         self.stemming = stemming
         self.compoundParts = compoundParts
+        cache = wordCache ? WordCache() : nil
         self.normalizer = WordNormalizer(stemming: stemming, compoundParts: compoundParts)
         encoded.reserveCapacity(1024)
     }
@@ -63,7 +66,7 @@ public struct Analyzer {
     private mutating func emitTerms<Sink: TokenSink>(
         of word: UnsafeBufferPointer<UInt8>, position: Int, start: Int, end: Int, into sink: inout Sink
     ) -> Bool {
-        if word.count <= WordNormalizer.maxTermBytes {
+        if let cache, word.count <= WordNormalizer.maxTermBytes {
             let hash = ShortHash.hash(word)
             if let value = cache.lookup(word, hash: hash) {
                 return emitEncoded(value, position: position, start: start, end: end, into: &sink)

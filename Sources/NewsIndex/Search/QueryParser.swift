@@ -24,7 +24,7 @@ public struct QueryParser {
     private var prefixAnalyzer: Analyzer?
 
     public init(stemming: Bool = true) {
-        analyzer = Analyzer(stemming: stemming, compoundParts: false)
+        analyzer = Analyzer(stemming: stemming, compoundParts: false, wordCache: false)
     }
 
     /// Plain text: every term OR-ed, repeated terms counted (what the engine did before the query language).
@@ -217,7 +217,7 @@ public struct QueryParser {
             var stem = word
             while stem.last == 0x2A { stem = stem.dropLast() }
             var sink = PositionedTermSink()
-            if prefixAnalyzer == nil { prefixAnalyzer = Analyzer(stemming: false, compoundParts: false) }
+            if prefixAnalyzer == nil { prefixAnalyzer = Analyzer(stemming: false, compoundParts: false, wordCache: false) }
             prefixAnalyzer!.analyze(String(decoding: stem, as: UTF8.self), into: &sink)
             if sink.terms.count == 1, String(decoding: sink.terms[0].term, as: UTF8.self).count >= 2 {
                 return .prefix(sink.terms[0].term, field: field)

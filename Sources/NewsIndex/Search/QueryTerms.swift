@@ -19,12 +19,38 @@ extension Analyzer {
 
 struct TermListCollector: TokenSink {
     private(set) var terms: [QueryTerm] = []
+    private var indexOfTerm: [[UInt8]: Int] = [:]
 
     mutating func accept(term: UnsafeBufferPointer<UInt8>, position: Int, start: Int, end: Int, isPart: Bool) {
-        if let index = terms.firstIndex(where: { $0.bytes.elementsEqual(term) }) {
+        let bytes = Array(term)
+        if let index = indexOfTerm[bytes] {
             terms[index].count += 1
         } else {
-            terms.append(QueryTerm(bytes: Array(term), count: 1))
+            indexOfTerm[bytes] = terms.count
+            terms.append(QueryTerm(bytes: bytes, count: 1))
         }
+    }
+}
+
+/// The longest query newsidx evaluates, in words (as Lucene caps a query's clauses at 1,024): a
+/// pasted article cannot make one search take seconds.
+public enum QueryLength {
+    public static let maximumWords = 1024
+
+    /// `text` cut after its first `maximumWords` whitespace-separated words, and whether it was cut.
+    public static func limited(_ text: String) -> (text: String, cut: Bool) {
+        var words = 0
+        var inWord = false
+        var index = text.utf8.startIndex
+        for byte in text.utf8 {
+            let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+            if !space && !inWord {
+                words += 1
+                if words > maximumWords { return (String(text[..<index]), true) }
+            }
+            inWord = !space
+            index = text.utf8.index(after: index)
+        }
+        return (text, false)
     }
 }

@@ -78,13 +78,15 @@ public final class Searcher {
 
     /// The terms `text` is analyzed into (plain text).
     public func terms(of text: String) -> [QueryTerm] {
-        var analyzer = Analyzer(stemming: reader.manifest.stemming, compoundParts: false)
+        var analyzer = Analyzer(stemming: reader.manifest.stemming, compoundParts: false, wordCache: false)
         return analyzer.queryTerms(text)
     }
 
     /// The request's query: parsed (or plain), with `since`/`until` as a date filter, prefixes expanded.
     public func query(for request: SearchRequest) throws -> Query {
-        var query = request.syntax ? parser.parse(request.text) : parser.parsePlain(request.text)
+        let (text, cut) = QueryLength.limited(request.text)
+        var query = request.syntax ? parser.parse(text) : parser.parsePlain(text)
+        if cut { query.notes.append("query cut to its first \(QueryLength.maximumWords) words") }
         if request.since != nil || request.until != nil, !query.clauses.isEmpty {
             query.clauses.append(QueryClause(.must, .date(DateRange(lower: max(DateRange.minimum, request.since ?? 0),
                                                                       upper: request.until ?? DateRange.maximum))))
