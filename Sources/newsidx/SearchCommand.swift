@@ -45,8 +45,8 @@ enum SearchCommand: Subcommand {
           --plain            read QUERY as plain words (no operators, phrases, fields or dates)
           --json             JSON Lines: rank, score, id, path, title, date, snippet, highlights
                              (UTF-8 byte ranges of the matched words within the snippet)
-          --k1 X, --b X      BM25 parameters (default 1.2 and 0.75)
-          --title-weight X   weight of a title match relative to a body match (default 2)
+          --k1 X, --b X      BM25 parameters (default 2.0 and 0.8)
+          --title-weight X   weight of a title match relative to a body match (default 3)
           --index PATH       the index (default: $NEWSIDX_INDEX, else .newsidx here or in a parent)
 
         Batch mode (for evaluation and benchmarks):
