@@ -185,9 +185,7 @@ struct HostileCorpusTests {
 
     /// A corpus whose folder name holds an escape sequence, then the article changes: the note that
     /// says so names the path, which must be sanitized too.
-    /// KNOWN BUG (Sources/newsidx/HitPrinter.swift, `print`): `Console.out.line("   " + note)` prints
-    /// ArticleText's note, which holds the source path, without `TerminalText.sanitized`. When it is
-    /// fixed, withKnownIssue reports "known issue was not recorded": remove the wrapper then.
+    /// (Found by this test: HitPrinter printed the note unsanitized; fixed in d3f2836.)
     @Test func changedSourceNoteIsSanitized() throws {
         let folder = try TempFolder("hostile-note")
         defer { folder.remove() }
