@@ -11,7 +11,8 @@
 enum PatchedBlock {
     static func encode(_ values: UnsafeBufferPointer<UInt32>, into out: inout ByteWriter) {
         precondition(values.count == 128)
-        // How many values need more than w bits, for every w.
+        // needing[b]: how many values need exactly b bits. A value of b bits stored at width w < b
+        // is an exception costing its index byte and a varint of its b − w high bits.
         var needing = [Int](repeating: 0, count: 33)
         for value in values { needing[32 - value.leadingZeroBitCount] += 1 }
         var above = 0
@@ -22,8 +23,8 @@ enum PatchedBlock {
             guard above <= 127 else { break }
             var size = 16 * width
             if above > 0 {
-                for value in values where value >> UInt32(width) != 0 {
-                    size += 1 + Varint.encodedLength(UInt64(value >> UInt32(width)))
+                for bits in (width + 1)...32 where needing[bits] > 0 {
+                    size += needing[bits] * (1 + (bits - width + 6) / 7)
                 }
             }
             if size <= best.size { best = (width, size) }

@@ -7,13 +7,20 @@ final class ByteSlicePool {
     static let pageSize = 1 << 20
     private static let sliceSizes: [Int] = [16, 32, 64, 128, 256, 512, 1024, 2048]
 
-    private var pages: [UnsafeMutablePointer<UInt8>] = []
+    /// The pages, in a fixed table (4,096 pages of 1 MiB cover the UInt32 offset space): reading a
+    /// page's address in the byte loop costs no array bookkeeping.
+    private static let maximumPages = 4096
+    private let pages = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>.allocate(capacity: ByteSlicePool.maximumPages)
+    private var pageCount = 0
     private var used = ByteSlicePool.pageSize  // bytes used in the last page; full at start
 
-    deinit { for page in pages { page.deallocate() } }
+    deinit {
+        for index in 0..<pageCount { pages[index].deallocate() }
+        pages.deallocate()
+    }
 
     /// Bytes of memory held by the pool.
-    var allocatedBytes: Int { pages.count * Self.pageSize }
+    var allocatedBytes: Int { pageCount * Self.pageSize }
 
     /// Where a stream stands: where its bytes start, where the next byte goes, and where the
     /// current slice's link area begins.
@@ -29,12 +36,14 @@ final class ByteSlicePool {
         let size = Self.sliceSizes[level]
         if used + size > Self.pageSize {
             let page = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.pageSize)
-            pages.append(page)
+            precondition(pageCount < Self.maximumPages, "postings buffer above 4 GiB (the memory budget keeps it far below)")
+            (pages + pageCount).initialize(to: page)
+            pageCount += 1
             used = 0
             // Offset 0 means "no stream yet"; skip it in the first page.
-            if pages.count == 1 { used = 16 }
+            if pageCount == 1 { used = 16 }
         }
-        let offset = (pages.count - 1) * Self.pageSize + used
+        let offset = (pageCount - 1) * Self.pageSize + used
         used += size
         return UInt32(offset)
     }

@@ -10,21 +10,40 @@ final class PostingsBuffer {
     let terms = TermTable()
     let pool = ByteSlicePool()
 
-    private(set) var docStreams: [ByteSlicePool.Stream] = []
-    private(set) var positionStreams: [ByteSlicePool.Stream] = []
-    private var lastDoc: [Int32] = []
-    private var lastFlushedDoc: [Int32] = []
-    private var termFrequencies: [(title: UInt32, body: UInt32)] = []
-    private var lastPosition: [Int32] = []
-    private var lastField: [UInt8] = []
-    private(set) var documentFrequencies: [UInt32] = []
+    /// Everything a build tracks for one term, side by side: one cache line per term touched,
+    /// instead of one per array.
+    private struct TermState {
+        var docStream = ByteSlicePool.Stream()
+        var positionStream = ByteSlicePool.Stream()
+        var lastDoc: Int32 = -1
+        var lastFlushedDoc: Int32 = -1
+        var titleTF: UInt32 = 0
+        var bodyTF: UInt32 = 0
+        var lastPosition: Int32 = 0
+        var documentFrequency: UInt32 = 0
+        var lastField: UInt8 = 0
+    }
+
+    /// Per term ID (manually grown: no copy-on-write or exclusivity work in the token loop).
+    private var states: UnsafeMutablePointer<TermState>
+    private var stateCapacity = 1024
+    private var stateCount = 0
 
     private(set) var documentCount: Int32 = 0
     private var currentDoc: Int32 = -1
     private var finished = false
 
+    init() {
+        states = .allocate(capacity: stateCapacity)
+    }
+
+    deinit {
+        states.deinitialize(count: stateCount)
+        states.deallocate()
+    }
+
     /// Approximate bytes of memory held, for the memory budget.
-    var memoryBytes: Int { pool.allocatedBytes + terms.memoryBytes + terms.count * 72 }
+    var memoryBytes: Int { pool.allocatedBytes + terms.memoryBytes + stateCapacity * MemoryLayout<TermState>.stride }
 
     /// Starts the next document; its doc ID is the number of documents before it.
     func beginDocument() -> Int32 {
@@ -38,59 +57,62 @@ final class PostingsBuffer {
     @inline(__always)
     func add(_ term: UnsafeBufferPointer<UInt8>, field: Field, position: Int) {
         let id = Int(terms.intern(term))
-        if id == docStreams.count { appendTermState() }
-        if lastDoc[id] != currentDoc {
-            if lastDoc[id] >= 0 { flushDocEntry(id) }
-            lastDoc[id] = currentDoc
-            documentFrequencies[id] += 1
-            lastField[id] = field.rawValue
-            lastPosition[id] = 0
-            record(id, field: field, delta: position)
+        if id == stateCount { appendTermState() }
+        let state = states + id
+        if state.pointee.lastDoc != currentDoc {
+            if state.pointee.lastDoc >= 0 { flushDocEntry(state) }
+            state.pointee.lastDoc = currentDoc
+            state.pointee.documentFrequency += 1
+            state.pointee.lastField = field.rawValue
+            state.pointee.lastPosition = 0
+            record(state, field: field, delta: position)
             return
         }
-        if lastField[id] != field.rawValue {
-            lastField[id] = field.rawValue
-            lastPosition[id] = 0
-            record(id, field: field, delta: position)
+        if state.pointee.lastField != field.rawValue {
+            state.pointee.lastField = field.rawValue
+            state.pointee.lastPosition = 0
+            record(state, field: field, delta: position)
             return
         }
-        let delta = position - Int(lastPosition[id])
+        let delta = position - Int(state.pointee.lastPosition)
         if delta <= 0 { return }  // the same term twice at one position (a word and its part)
-        record(id, field: field, delta: delta)
+        record(state, field: field, delta: delta)
     }
 
     @inline(__always)
-    private func record(_ id: Int, field: Field, delta: Int) {
-        lastPosition[id] += Int32(delta)
-        if field == .title { termFrequencies[id].title += 1 } else { termFrequencies[id].body += 1 }
-        pool.appendVarint(UInt32(delta), to: &positionStreams[id])
+    private func record(_ state: UnsafeMutablePointer<TermState>, field: Field, delta: Int) {
+        state.pointee.lastPosition += Int32(delta)
+        if field == .title { state.pointee.titleTF += 1 } else { state.pointee.bodyTF += 1 }
+        pool.appendVarint(UInt32(delta), to: &state.pointee.positionStream)
     }
 
     private func appendTermState() {
-        docStreams.append(ByteSlicePool.Stream())
-        positionStreams.append(ByteSlicePool.Stream())
-        lastDoc.append(-1)
-        lastFlushedDoc.append(-1)
-        termFrequencies.append((0, 0))
-        lastPosition.append(0)
-        lastField.append(0)
-        documentFrequencies.append(0)
+        if stateCount == stateCapacity {
+            let grown = UnsafeMutablePointer<TermState>.allocate(capacity: stateCapacity * 2)
+            grown.moveInitialize(from: states, count: stateCount)
+            states.deallocate()
+            states = grown
+            stateCapacity *= 2
+        }
+        (states + stateCount).initialize(to: TermState())
+        stateCount += 1
     }
 
-    private func flushDocEntry(_ id: Int) {
-        let doc = lastDoc[id]
-        pool.appendVarint(UInt32(doc - lastFlushedDoc[id]), to: &docStreams[id])
-        pool.appendVarint(termFrequencies[id].title, to: &docStreams[id])
-        pool.appendVarint(termFrequencies[id].body, to: &docStreams[id])
-        lastFlushedDoc[id] = doc
-        termFrequencies[id] = (0, 0)
+    private func flushDocEntry(_ state: UnsafeMutablePointer<TermState>) {
+        let doc = state.pointee.lastDoc
+        pool.appendVarint(UInt32(doc - state.pointee.lastFlushedDoc), to: &state.pointee.docStream)
+        pool.appendVarint(state.pointee.titleTF, to: &state.pointee.docStream)
+        pool.appendVarint(state.pointee.bodyTF, to: &state.pointee.docStream)
+        state.pointee.lastFlushedDoc = doc
+        state.pointee.titleTF = 0
+        state.pointee.bodyTF = 0
     }
 
     /// Writes every term's pending entry; call once, after the last document.
     func finish() {
         guard !finished else { return }
         finished = true
-        for id in 0..<docStreams.count where lastDoc[id] > lastFlushedDoc[id] { flushDocEntry(id) }
+        for id in 0..<stateCount where states[id].lastDoc > states[id].lastFlushedDoc { flushDocEntry(states + id) }
     }
 
     /// The postings of term `id` decoded: doc IDs, term frequencies and positions per field.
@@ -99,8 +121,8 @@ final class PostingsBuffer {
         of id: UInt32,
         _ body: (_ doc: Int32, _ titleTF: UInt32, _ bodyTF: UInt32, _ positions: inout ByteSlicePool.Reader) -> Void
     ) {
-        var docs = pool.reader(docStreams[Int(id)])
-        var positions = pool.reader(positionStreams[Int(id)])
+        var docs = pool.reader(states[Int(id)].docStream)
+        var positions = pool.reader(states[Int(id)].positionStream)
         var doc: Int32 = -1
         while !docs.isAtEnd {
             doc += Int32(docs.readVarint())

@@ -2,8 +2,9 @@
 
 /// Maps term bytes (≤ 255) to dense IDs 0, 1, 2, … in order of first appearance.
 final class TermTable {
-    private var slotIDs: UnsafeMutablePointer<UInt32>  // term ID + 1; 0 = empty
-    private var slotHashes: UnsafeMutablePointer<UInt32>
+    /// Per slot: term ID + 1 in the high 32 bits (0 = empty), the term's hash in the low 32 bits,
+    /// so a probe costs one memory access.
+    private var slots: UnsafeMutablePointer<UInt64>
     private var slotCount: Int
     private var arena: [UInt8] = []
     /// Per term ID: where its bytes start in the arena (length in the byte before).
@@ -12,16 +13,13 @@ final class TermTable {
 
     init(initialSlots: Int = 1 << 16) {
         slotCount = initialSlots
-        slotIDs = .allocate(capacity: slotCount)
-        slotIDs.initialize(repeating: 0, count: slotCount)
-        slotHashes = .allocate(capacity: slotCount)
-        slotHashes.initialize(repeating: 0, count: slotCount)
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
         arena.reserveCapacity(1 << 20)
     }
 
     deinit {
-        slotIDs.deallocate()
-        slotHashes.deallocate()
+        slots.deallocate()
     }
 
     var count: Int { termOffsets.count }
@@ -36,9 +34,9 @@ final class TermTable {
         let mask = slotCount - 1
         var slot = Int(hash) & mask
         while true {
-            let stored = slotIDs[slot]
-            if stored == 0 { break }
-            if slotHashes[slot] == hash && equals(Int(stored - 1), term) { return stored - 1 }
+            let packed = slots[slot]
+            if packed == 0 { break }
+            if UInt32(truncatingIfNeeded: packed) == hash, equals(Int(packed >> 32) - 1, term) { return UInt32(packed >> 32) - 1 }
             slot = (slot + 1) & mask
         }
         let id = UInt32(termOffsets.count)
@@ -46,8 +44,7 @@ final class TermTable {
         termOffsets.append(UInt32(arena.count))
         arena.append(contentsOf: term)
         termHashes.append(hash)
-        slotIDs[slot] = id + 1
-        slotHashes[slot] = hash
+        slots[slot] = UInt64(id + 1) << 32 | UInt64(hash)
         if termOffsets.count * 2 > slotCount { rehash() }
         return id
     }
@@ -64,22 +61,17 @@ final class TermTable {
 
     private func rehash() {
         let newCount = slotCount * 2
-        let newIDs = UnsafeMutablePointer<UInt32>.allocate(capacity: newCount)
-        newIDs.initialize(repeating: 0, count: newCount)
-        let newHashes = UnsafeMutablePointer<UInt32>.allocate(capacity: newCount)
-        newHashes.initialize(repeating: 0, count: newCount)
+        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: newCount)
+        newSlots.initialize(repeating: 0, count: newCount)
         let mask = newCount - 1
         for id in 0..<termOffsets.count {
             let hash = termHashes[id]
             var slot = Int(hash) & mask
-            while newIDs[slot] != 0 { slot = (slot + 1) & mask }
-            newIDs[slot] = UInt32(id + 1)
-            newHashes[slot] = hash
+            while newSlots[slot] != 0 { slot = (slot + 1) & mask }
+            newSlots[slot] = UInt64(id + 1) << 32 | UInt64(hash)
         }
-        slotIDs.deallocate()
-        slotHashes.deallocate()
-        slotIDs = newIDs
-        slotHashes = newHashes
+        slots.deallocate()
+        slots = newSlots
         slotCount = newCount
     }
 
