@@ -13,9 +13,8 @@ enum BatchSearch {
                 throw NewsIndexError(.invalidInput, "--batch \(error.message)")
             }
         }
-        let decoded = LenientUTF8.decode(bytes)
-        if decoded.replaced { Console.warn("\(file): not valid UTF-8; invalid bytes were replaced by U+FFFD") }
-        let queries = parseQueries(decoded.text)
+        let (queries, replaced) = parseQueries(bytes)
+        if replaced { Console.warn("\(file): not valid UTF-8; invalid bytes were replaced by U+FFFD") }
         let reader = try IndexLocation.open(arguments)
         let searcher = Searcher(reader: reader)
         for _ in 0..<warmup {
@@ -58,24 +57,34 @@ enum BatchSearch {
     }
 
     /// `id<TAB>query` per line, or a bare query whose id is its line number; blank lines skipped.
-    /// Lines are split on bytes ("\r\n" is one Character in Swift, so never split a String on "\n").
-    static func parseQueries(_ text: String) -> [BatchQuery] {
+    /// Lines are split on bytes ("\r\n" is one Character in Swift, so never split a String on "\n"),
+    /// and each is decoded on its own (invalid UTF-8 becomes U+FFFD; `replaced` says if any did),
+    /// so the file is never held twice.
+    static func parseQueries(_ bytes: [UInt8]) -> (queries: [BatchQuery], replaced: Bool) {
         var queries: [BatchQuery] = []
+        var replaced = false
         var lineNumber = 0
-        for rawLine in Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false) {
+        func text(_ part: ArraySlice<UInt8>) -> String {
+            if let valid = String(validating: part, as: UTF8.self) { return valid }
+            replaced = true
+            return String(decoding: part, as: UTF8.self)
+        }
+        for rawLine in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = rawLine[...]
+            var line = rawLine
             if line.last == 0x0D { line = line.dropLast() }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             if let tab = line.firstIndex(of: 0x09) {
-                queries.append(BatchQuery(id: String(decoding: line[..<tab], as: UTF8.self),
-                                          text: String(decoding: line[(tab + 1)...], as: UTF8.self)))
+                queries.append(BatchQuery(id: text(line[..<tab]), text: text(line[(tab + 1)...])))
             } else {
-                queries.append(BatchQuery(id: String(lineNumber), text: String(decoding: line, as: UTF8.self)))
+                queries.append(BatchQuery(id: String(lineNumber), text: text(line)))
             }
         }
-        return queries
+        return (queries, replaced)
     }
+
+    /// The same, from text.
+    static func parseQueries(_ text: String) -> [BatchQuery] { parseQueries(Array(text.utf8)).queries }
 
     /// A TREC run field: whitespace written as %20, % as %25 and control characters as %XX, so the
     /// columns stay intact and nothing raw reaches a terminal.
