@@ -25,15 +25,25 @@ import Testing
         return set.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    static func build(_ entries: [Entry], valuesPerTerm: Int, termsPerBlock: Int) -> [UInt8] {
-        var w = TermDictionaryWriter(valuesPerTerm: valuesPerTerm, termsPerBlock: termsPerBlock)
+    static func build(_ entries: [Entry], valuesPerTerm: Int, termsPerBlock: Int, deltaColumns: UInt8 = 0) -> [UInt8] {
+        var w = TermDictionaryWriter(valuesPerTerm: valuesPerTerm, termsPerBlock: termsPerBlock, deltaColumns: deltaColumns)
         for e in entries { w.add(e.term, e.values) }
         return w.finish()
     }
 
-    static func randomEntries(seed: UInt64, count: Int, valuesPerTerm: Int) -> [Entry] {
+    /// Random values of every width; delta columns are running sums (never decreasing), with runs
+    /// of equal values and the occasional huge step.
+    static func randomEntries(seed: UInt64, count: Int, valuesPerTerm: Int, deltaColumns: UInt8 = 0) -> [Entry] {
         var rng = FormatRNG(seed: seed)
-        return randomTerms(&rng, count: count).map { t in (t, TermValues((0..<valuesPerTerm).map { _ in rng.anyWidthU64() })) }
+        var running = [UInt64](repeating: 0, count: valuesPerTerm)
+        return randomTerms(&rng, count: count).map { t in
+            (t, TermValues((0..<valuesPerTerm).map { column in
+                guard deltaColumns >> column & 1 == 1 else { return rng.anyWidthU64() }
+                let step = rng.below(4) == 0 ? 0 : rng.anyWidthU64() >> (rng.below(50) == 0 ? 20 : 40)
+                running[column] += step
+                return running[column]
+            }))
+        }
     }
 
     static func scanAll(_ d: TermDictionaryReader) throws -> [Entry] {
@@ -46,19 +56,58 @@ import Testing
     @Test func referenceBytes() throws {
         var w = TermDictionaryWriter(valuesPerTerm: 1, termsPerBlock: 2)
         w.add("news", [7]); w.add("newsroom", [3]); w.add("paper", [1])
-        var expected: [UInt8] = [0x00, 0x04] + Array("news".utf8) + [0x07] + [0x04, 0x04] + Array("room".utf8) + [0x03]
-        expected += [0x00, 0x05] + Array("paper".utf8) + [0x01]
+        // Lengths: shared << 4 | suffix length in one byte.
+        var expected: [UInt8] = [0x04] + Array("news".utf8) + [0x07] + [0x44] + Array("room".utf8) + [0x03]
+        expected += [0x05] + Array("paper".utf8) + [0x01]
         // Block index: (offset u64, first 8 bytes zero-padded as a big-endian u64, stored LE).
-        func key(_ s: String) -> [UInt8] { Array((Array(s.utf8) + [UInt8](repeating: 0, count: 8)).prefix(8).reversed()) }
-        expected += [0, 0, 0, 0, 0, 0, 0, 0] + key("news") + [14, 0, 0, 0, 0, 0, 0, 0] + key("paper")
-        expected += [3, 0, 0, 0, 0, 0, 0, 0] + [22, 0, 0, 0, 0, 0, 0, 0]        // term count, index offset
-        expected += [2, 0, 0, 0] + [1, 2, 0, 0]                                  // blocks, values, per block, reserved
+        expected += [0, 0, 0, 0, 0, 0, 0, 0] + Self.key("news") + [12, 0, 0, 0, 0, 0, 0, 0] + Self.key("paper")
+        expected += [3, 0, 0, 0, 0, 0, 0, 0] + [19, 0, 0, 0, 0, 0, 0, 0]        // term count, index offset
+        expected += [2, 0, 0, 0] + [1, 2, 0, 0]                       // blocks, values, per block, deltas, reserved
         #expect(w.finish() == expected)
         try expected.withUnsafeBytes { buf in
             let d = try TermDictionaryReader(buf, fileName: "t")
             #expect(try d.lookup("newsroom") == [3])
             #expect(try d.lookup("new") == nil)
         }
+    }
+
+    static func key(_ s: String) -> [UInt8] { Array((Array(s.utf8) + [UInt8](repeating: 0, count: 8)).prefix(8).reversed()) }
+
+    /// Delta columns restart at every block; long terms and long suffixes take the escape.
+    @Test func referenceBytesWithDeltasAndEscapes() throws {
+        var w = TermDictionaryWriter(valuesPerTerm: 2, termsPerBlock: 2, deltaColumns: 0b10)
+        let long = String(repeating: "a", count: 16)
+        w.add("a", [5, 100]); w.add(long, [6, 130]); w.add(long + "b", [7, 130]); w.add(long + "bc", [1, 1000])
+        var expected: [UInt8] = [0x01, 0x61, 5, 100]                                   // "a": 5, 100
+        expected += [0x1F] + Array(long.utf8.dropFirst()) + [6, 30]                     // shared 1, 15 bytes; 130 − 100
+        expected += [0xF0, 0x00, 0x11] + Array((long + "b").utf8) + [7, 0x82, 0x01]     // block 1 restarts: 17 bytes, whole
+        expected += [0xF0, 0x11, 0x01, 0x63, 1, 0xE6, 0x06]                             // shared 17 (> 14), "c"; 870
+        expected += [0, 0, 0, 0, 0, 0, 0, 0] + Self.key("a") + [22, 0, 0, 0, 0, 0, 0, 0] + Self.key("aaaaaaaa")
+        expected += [4, 0, 0, 0, 0, 0, 0, 0] + [52, 0, 0, 0, 0, 0, 0, 0] + [2, 0, 0, 0] + [2, 2, 2, 0]
+        #expect(w.finish() == expected)
+        try expected.withUnsafeBytes { buf in
+            let d = try TermDictionaryReader(buf, fileName: "t")
+            #expect(d.deltaColumns == 0b10)
+            #expect(try d.lookup(long + "bc") == [1, 1000])
+            #expect(try d.lookup(long) == [6, 130])
+            #expect(try Self.scanAll(d).map(\.values) == [[5, 100], [6, 130], [7, 130], [1, 1000]])
+        }
+    }
+
+    /// A needless escape, an unknown Lengths byte, a delta column past the values: refused.
+    @Test func nonCanonicalLengthsAreRefused() throws {
+        func refuses(_ block: [UInt8], deltas: UInt8 = 0) -> Bool {
+            var bytes = block + [0, 0, 0, 0, 0, 0, 0, 0] + Self.key("ab")
+            bytes += [1, 0, 0, 0, 0, 0, 0, 0] + [UInt8(block.count), 0, 0, 0, 0, 0, 0, 0] + [1, 0, 0, 0] + [1, 16, deltas, 0]
+            return bytes.withUnsafeBytes { buf in
+                guard let d = try? TermDictionaryReader(buf, fileName: "t") else { return true }
+                return (try? d.lookup("ab")) == nil && (try? Self.scanAll(d)) == nil
+            }
+        }
+        #expect(!refuses([0x02, 0x61, 0x62, 9]))                      // the canonical entry reads
+        #expect(refuses([0xF0, 0x00, 0x02, 0x61, 0x62, 9]))            // escape for lengths that fit
+        #expect(refuses([0xF1, 0x00, 0x02, 0x61, 0x62, 9]))            // unknown Lengths byte
+        #expect(refuses([0x02, 0x61, 0x62, 9], deltas: 0b10))          // delta column 1 of 1 value
     }
 
     @Test func emptyDictionary() throws {
@@ -74,10 +123,12 @@ import Testing
         }
     }
 
-    @Test(arguments: [(1, 0, 1), (2, 1, 2), (3, 3, 16), (4, 4, 32), (5, 8, 255), (6, 2, 7)] as [(UInt64, Int, Int)])
-    func randomRoundTrip(seed: UInt64, valuesPerTerm: Int, termsPerBlock: Int) throws {
-        let entries = Self.randomEntries(seed: seed, count: 3000, valuesPerTerm: valuesPerTerm)
-        let bytes = Self.build(entries, valuesPerTerm: valuesPerTerm, termsPerBlock: termsPerBlock)
+    @Test(arguments: [(1, 0, 1, 0), (2, 1, 2, 0), (3, 3, 16, 0), (4, 4, 32, 0), (5, 8, 255, 0), (6, 2, 7, 0),
+                      (7, 4, 16, 0b0110), (8, 1, 1, 0b1), (9, 8, 5, 0xFF), (10, 3, 255, 0b101)] as [(UInt64, Int, Int, UInt8)])
+    func randomRoundTrip(seed: UInt64, valuesPerTerm: Int, termsPerBlock: Int, deltaColumns: UInt8) throws {
+        print("FormatTermDictionaryTests.randomRoundTrip seed \(seed)")
+        let entries = Self.randomEntries(seed: seed, count: 3000, valuesPerTerm: valuesPerTerm, deltaColumns: deltaColumns)
+        let bytes = Self.build(entries, valuesPerTerm: valuesPerTerm, termsPerBlock: termsPerBlock, deltaColumns: deltaColumns)
         var rng = FormatRNG(seed: seed &+ 100)
         try bytes.withUnsafeBytes { buf in
             let d = try TermDictionaryReader(buf, fileName: "t.tdic")
@@ -150,10 +201,10 @@ import Testing
 
     /// Flipping any byte, or cutting the dictionary short, must throw or give some answer, never
     /// trap; a scan of a damaged dictionary must not yield terms out of order.
-    @Test(arguments: [1, 3, 16] as [Int])
-    func corruptionNeverTraps(termsPerBlock: Int) throws {
-        let entries = Self.randomEntries(seed: 9, count: 60, valuesPerTerm: 2)
-        let good = Self.build(entries, valuesPerTerm: 2, termsPerBlock: termsPerBlock)
+    @Test(arguments: [(1, 0), (3, 0), (16, 0), (3, 0b10), (16, 0b11)] as [(Int, UInt8)])
+    func corruptionNeverTraps(termsPerBlock: Int, deltaColumns: UInt8) throws {
+        let entries = Self.randomEntries(seed: 9, count: 60, valuesPerTerm: 2, deltaColumns: deltaColumns)
+        let good = Self.build(entries, valuesPerTerm: 2, termsPerBlock: termsPerBlock, deltaColumns: deltaColumns)
         var rng = FormatRNG(seed: 10)
         func exercise(_ bytes: [UInt8]) {
             bytes.withUnsafeBytes { buf in

@@ -103,7 +103,7 @@ import Testing
     @Test func dictionaryPositionCountDisagreesWithPostings() throws {
         let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-count")
         defer { withExtendedLifetime(scratch) {} }
-        try Self.rewrap(index, "g000001-0.tdic", kind: .termDictionary) { $0[26] = 0x04 }   // "cat": 3 → 4 positions
+        try Self.rewrap(index, "g000001-0.tdic", kind: .termDictionary) { $0[23] = 0x04 }   // "cat": 3 → 4 positions
         let problem = try #require(try Self.firstProblem(index))
         #expect(problem.file == "g000001-0.post" && problem.offset == 17)
         #expect(problem.message.contains("the postings hold 3 occurrences, the dictionary says 4 positions"))
@@ -112,9 +112,9 @@ import Testing
     @Test func termsOutOfOrder() throws {
         let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-order")
         defer { withExtendedLifetime(scratch) {} }
-        try Self.rewrap(index, "g000001-0.tdic", kind: .termDictionary) { $0[10] = UInt8(ascii: "a") }   // "bark" → "aark"
+        try Self.rewrap(index, "g000001-0.tdic", kind: .termDictionary) { $0[8] = UInt8(ascii: "a") }   // "bark" → "aark"
         let problem = try #require(try Self.firstProblem(index))
-        #expect(problem.file == "g000001-0.tdic" && problem.offset == 20)
+        #expect(problem.file == "g000001-0.tdic" && problem.offset == 19)
         #expect(problem.message.contains("out of order"))
     }
 

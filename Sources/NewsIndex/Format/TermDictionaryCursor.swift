@@ -70,11 +70,11 @@ public struct TermDictionaryCursor: Sendable {
             try reader.seek(to: start)
             started = true
             inBlock = 0
+            values = TermValues(zeros: d.valuesPerTerm)
         }
         let entry = reader.position
-        let shared = try reader.readVarintInt()
-        let suffixLength = try reader.readVarintInt()
-        guard shared <= term.count, inBlock != 0 || shared == 0, suffixLength <= 255 - shared else {
+        let (shared, suffixLength) = try TermDictionaryReader.readLengths(&reader)
+        guard shared <= term.count, inBlock != 0 || shared == 0 else {
             throw reader.corrupt("bad front coding (shared \(shared), suffix \(suffixLength))", at: entry)
         }
         let suffix = try reader.readBytes(suffixLength)
@@ -92,9 +92,7 @@ public struct TermDictionaryCursor: Sendable {
         }
         term.removeSubrange(shared...)
         term.append(contentsOf: suffix)
-        var v = TermValues()
-        for _ in 0..<d.valuesPerTerm { v.append(try reader.readVarint()) }
-        values = v
+        try d.readValues(&reader, into: &values)
         inBlock += 1
         hasPrevious = true
         return true

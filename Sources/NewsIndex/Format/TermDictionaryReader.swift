@@ -15,6 +15,8 @@ public struct TermDictionaryReader: Sendable {
     public let valuesPerTerm: Int
     /// Terms per front-coding block.
     public let termsPerBlock: Int
+    /// Bit i set: value column i is delta-coded inside each block.
+    public let deltaColumns: UInt8
     /// The number of blocks.
     public let blockCount: Int
     /// Where the block index starts (= where the blocks end).
@@ -32,8 +34,12 @@ public struct TermDictionaryReader: Sendable {
         let blocks = Int(try reader.getU32(at: t + 16))
         let vpt = Int(try reader.getU8(at: t + 20))
         let tpb = Int(try reader.getU8(at: t + 21))
+        let deltas = try reader.getU8(at: t + 22)
         guard vpt <= TermValues.capacity, tpb >= 1 else {
             throw reader.corrupt("term dictionary trailer: \(vpt) values per term, \(tpb) terms per block", at: t + 20)
+        }
+        guard Int(deltas) >> vpt == 0 else {
+            throw reader.corrupt("term dictionary trailer: delta columns 0x\(String(deltas, radix: 16)) past \(vpt) values per term", at: t + 22)
         }
         guard count <= UInt64(t), (Int(count) + tpb - 1) / tpb == blocks else {
             throw reader.corrupt("term dictionary trailer: \(count) terms do not fit \(blocks) blocks of \(tpb)", at: t)
@@ -44,6 +50,7 @@ public struct TermDictionaryReader: Sendable {
         termCount = Int(count)
         valuesPerTerm = vpt
         termsPerBlock = tpb
+        deltaColumns = deltas
         blockCount = blocks
         indexOffset = Int(index)
     }
@@ -77,25 +84,39 @@ public struct TermDictionaryReader: Sendable {
     }
 
     /// The first term of block `i` (points into the dictionary). Reads the raw bytes directly
-    /// (this runs ~log2(blockCount) times per lookup): Shared must be the byte 0, the length
-    /// (≤ 255) takes one or two varint bytes.
+    /// (this runs ~log2(blockCount) times per lookup): Shared must be 0, so Lengths is either the
+    /// length itself (≤ 15) or the escape 0xF0, 0, length (16...255).
     func firstTerm(_ i: Int) throws(NewsIndexError) -> UnsafeRawBufferPointer {
         let start = try blockOffset(i)       // < indexOffset
         let p = bytes.buffer
-        guard indexOffset - start >= 2, p[start] == 0 else {
-            throw bytes.corrupt("block \(i) does not start with a whole term", at: start)
+        var length = Int(p[start])
+        var q = start + 1
+        if length > 15 {
+            guard length == Int(TermDictionaryWriter.lengthsEscape), indexOffset - start >= 3, p[start + 1] == 0, p[start + 2] > 15 else {
+                throw bytes.corrupt("block \(i) does not start with a whole term", at: start)
+            }
+            length = Int(p[start + 2])
+            q = start + 3
         }
-        var length = Int(p[start + 1])
-        var q = start + 2
-        if length >= 0x80 {
-            guard q < indexOffset, p[q] <= 1 else { throw bytes.corrupt("term longer than 255 bytes", at: start + 1) }
-            length = length & 0x7F | Int(p[q]) << 7
-            q += 1
-        }
-        guard length <= TermDictionaryWriter.maxTermLength, length <= indexOffset - q else {
-            throw bytes.corrupt("term of \(length) bytes runs past the blocks", at: start + 1)
+        guard length <= indexOffset - q else {
+            throw bytes.corrupt("term of \(length) bytes runs past the blocks", at: start)
         }
         return UnsafeRawBufferPointer(rebasing: p[q ..< q + length])
+    }
+
+    /// Reads an entry's Lengths (Shared, SuffixLength), rejecting a needless escape, an unknown
+    /// byte, and a term over 255 bytes.
+    static func readLengths(_ r: inout ByteReader) throws(NewsIndexError) -> (shared: Int, suffixLength: Int) {
+        let at = r.position
+        let lengths = try r.readU8()
+        if lengths < TermDictionaryWriter.lengthsEscape { return (Int(lengths >> 4), Int(lengths & 15)) }
+        let shared = Int(try r.readU8())
+        let suffixLength = Int(try r.readU8())
+        guard lengths == TermDictionaryWriter.lengthsEscape, shared > 14 || suffixLength > 15,
+              shared + suffixLength <= TermDictionaryWriter.maxTermLength else {
+            throw r.corrupt("bad front coding (lengths 0x\(String(lengths, radix: 16)), shared \(shared), suffix \(suffixLength))", at: at)
+        }
+        return (shared, suffixLength)
     }
 
     /// The last block whose first term is ≤ `term`, or nil if `term` sorts before every term.
@@ -129,11 +150,11 @@ public struct TermDictionaryReader: Sendable {
         let n = termsInBlock(b)
         var matched = 0      // common prefix of `term` and the previous entry (which sorts before it)
         var previousLength = 0
+        var values = TermValues(zeros: valuesPerTerm)
         for k in 0..<n {
             let entry = r.position
-            let shared = try r.readVarintInt()
-            let suffixLength = try r.readVarintInt()
-            guard shared <= previousLength, (k != 0 || shared == 0), suffixLength <= 255 - shared else {
+            let (shared, suffixLength) = try Self.readLengths(&r)
+            guard shared <= previousLength, (k != 0 || shared == 0) else {
                 throw r.corrupt("bad front coding (shared \(shared), suffix \(suffixLength))", at: entry)
             }
             let suffix = try r.readBytes(suffixLength)
@@ -143,7 +164,10 @@ public struct TermDictionaryReader: Sendable {
                 let rest = UnsafeRawBufferPointer(rebasing: term[matched...])
                 let c = ByteCompare.commonPrefixLength(suffix, rest)
                 if c == suffixLength {
-                    if c == rest.count { return try readValues(&r) }   // equal
+                    if c == rest.count {                                // equal
+                        try readValues(&r, into: &values)
+                        return values
+                    }
                     matched += c                                        // a prefix of term: smaller
                 } else if c == rest.count || suffix[c] > rest[c] {
                     return nil                                          // past term
@@ -152,7 +176,7 @@ public struct TermDictionaryReader: Sendable {
                 }
             }
             // shared > matched: shares more with the previous (smaller) entry: smaller too.
-            try skipValues(&r)
+            if deltaColumns == 0 { try r.skipVarints(valuesPerTerm) } else { try readValues(&r, into: &values) }
         }
         return nil
     }
@@ -168,14 +192,15 @@ public struct TermDictionaryReader: Sendable {
         return try t.withUTF8 { t in Result { () throws(NewsIndexError) in try lookup(UnsafeRawBufferPointer(t)) } }.get()
     }
 
-    func readValues(_ r: inout ByteReader) throws(NewsIndexError) -> TermValues {
-        var v = TermValues()
-        for _ in 0..<valuesPerTerm { v.append(try r.readVarint()) }
-        return v
-    }
-
-    func skipValues(_ r: inout ByteReader) throws(NewsIndexError) {
-        try r.skipVarints(valuesPerTerm)
+    /// Reads an entry's values into `values`, which holds the entry before's (zeros at a block's
+    /// start): plain columns are replaced, delta columns added to (wrapping: damaged deltas give
+    /// wrong values, which callers bound-check, never a trap).
+    @inline(__always)
+    func readValues(_ r: inout ByteReader, into values: inout TermValues) throws(NewsIndexError) {
+        for column in 0..<valuesPerTerm {
+            let v = try r.readVarint()
+            values[column] = deltaColumns >> column & 1 == 1 ? values[column] &+ v : v
+        }
     }
 
     // MARK: Iteration

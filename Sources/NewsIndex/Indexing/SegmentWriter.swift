@@ -12,6 +12,9 @@ public struct SegmentFileSizes: Sendable {
 enum SegmentWriter {
     /// Payload bytes collected before they are handed to the file.
     private static let drainThreshold = 1 << 20
+    /// The dictionary's values: DocFreq, PostingsOffset, PositionsOffset, PositionCount; the two
+    /// offsets (each list starts where the term before's ends) are delta-coded inside each block.
+    static let dictionaryDeltaColumns: UInt8 = 0b0110
 
     /// Writes `NAME.tdic`, `.post`, `.posn`, `.docs`, `.stor` into `directory`, each fsynced.
     /// The postings come from `sources` (doc IDs already final); every document's lengths, date
@@ -51,7 +54,7 @@ enum SegmentWriter {
         let posnFile = try StreamingFileWriter(path: base + "posn")
         var post = EnvelopeWriter(kind: .postings)
         var posn = EnvelopeWriter(kind: .positions)
-        var dictionary = TermDictionaryWriter(valuesPerTerm: 4)
+        var dictionary = TermDictionaryWriter(valuesPerTerm: 4, deltaColumns: SegmentWriter.dictionaryDeltaColumns)
         var gathered = TermPostings()
         var encoded = ByteWriter()
 

@@ -297,8 +297,11 @@ struct IndexCheckSegment {
         guard dictionary.valuesPerTerm == 4 else {
             throw IndexCheckFailure(file.name, at: h + trailer + 20, "\(dictionary.valuesPerTerm) values per term, 4 expected")
         }
-        guard try file.reader.getU32(at: trailer + 20) >> 16 == 0 else {
-            throw IndexCheckFailure(file.name, at: h + trailer + 22, "reserved trailer bytes are not 0")
+        guard dictionary.deltaColumns == SegmentWriter.dictionaryDeltaColumns else {
+            throw IndexCheckFailure(file.name, at: h + trailer + 22, "delta columns 0x\(String(dictionary.deltaColumns, radix: 16)), 0x6 (the two offsets) expected")
+        }
+        guard try file.reader.getU8(at: trailer + 23) == 0 else {
+            throw IndexCheckFailure(file.name, at: h + trailer + 23, "reserved trailer byte is not 0")
         }
         var cursor = dictionary.makeCursor()
         var terms: [IndexCheckTerm] = []
