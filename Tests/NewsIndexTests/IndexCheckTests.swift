@@ -87,10 +87,10 @@ import Testing
     @Test func positionPastFieldLength() throws {
         let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-pos")
         defer { withExtendedLifetime(scratch) {} }
-        try Self.rewrap(index, "g000001-0.posn", kind: .positions) { $0[5] = 0x07 }   // "cat", doc 1 body: 3 → 7
+        try Self.rewrap(index, "g000001-0.posn", kind: .positions) { $0[0] = 0x07 }   // "at", doc 1 body: 2 → 7
         let problem = try #require(try Self.firstProblem(index))
-        #expect(problem.file == "g000001-0.posn" && problem.offset == 15)
-        #expect(problem.message == "term \"cat\", doc 1, body: position 7 is not below the field's length 4")
+        #expect(problem.file == "g000001-0.posn" && problem.offset == 12)
+        #expect(problem.message == "term \"at\", doc 1, body: position 7 is not below the field's length 4")
     }
 
     @Test func lengthSumsDisagree() throws {
@@ -146,5 +146,35 @@ import Testing
         let problem = try #require(try Self.firstProblem(index))
         #expect(problem.file == "g000001-0.post" && problem.offset == 12 + offset + 16)
         #expect(problem.message.contains("header max TFs"))
+    }
+
+    /// A short packed block (format 2) with its reserved header bit set: "cat"'s positions tail.
+    @Test func shortPositionsBlockWithReservedBit() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-short-posn")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.posn", kind: .positions) { $0[3] |= 0x40 }   // "cat": header 0x02 → 0x42
+        let problem = try #require(try Self.firstProblem(index))
+        #expect(problem.file == "g000001-0.posn" && problem.offset == 15)
+        #expect(problem.message.contains("bad short packed block"))
+    }
+
+    /// A packed tail block of postings (3...127 postings) whose doc-delta header names width 33.
+    @Test func packedTailPostingsWithBadWidth() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.generated(), label: "check-short-post")
+        defer { withExtendedLifetime(scratch) {} }
+        let bytes = try SystemCalls.readFile(at: index + "/g000001-0.tdic")
+        let offset = try bytes.withUnsafeBytes { raw -> Int? in
+            let dictionary = try TermDictionaryReader(UnsafeRawBufferPointer(rebasing: raw[12..<(raw.count - 16)]), fileName: "tdic")
+            var cursor = dictionary.makeCursor()
+            while try cursor.next() {
+                if cursor.values[0] >= 3 && cursor.values[0] < 128 { return Int(cursor.values[1]) }
+            }
+            return nil
+        }
+        let start = try #require(offset)
+        try Self.rewrap(index, "g000001-0.post", kind: .postings) { $0[start] = 33 }
+        let problem = try #require(try Self.firstProblem(index))
+        #expect(problem.file == "g000001-0.post" && problem.offset == 12 + start)
+        #expect(problem.message.contains("bad short packed block"))
     }
 }

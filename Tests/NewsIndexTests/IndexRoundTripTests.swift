@@ -206,7 +206,7 @@ struct IndexRoundTripTests {
         }
     }
 
-    @Test(arguments: [1, 127, 128, 129, 255, 256, 1000])
+    @Test(arguments: [1, 2, 3, 4, 9, 127, 128, 129, 130, 131, 255, 256, 259, 1000])
     func postings(length: Int) throws {
         for variant in 0..<4 {
             let seed = 0x9057_0000 + UInt64(length * 16 + variant)

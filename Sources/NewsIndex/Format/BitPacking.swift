@@ -1,5 +1,5 @@
-// BitPacking: blocks of exactly 128 UInt32 values packed at a fixed bit width 0...32, plus a
-// varint fallback for a short tail block.
+// BitPacking: blocks of 128 UInt32 values (or fewer, for short tail blocks) packed at a fixed bit
+// width 0...32, plus a varint fallback for the shortest tails.
 
 /// Fixed-width bit packing of 128-value blocks (the postings block codec).
 ///
@@ -16,6 +16,9 @@ public enum BitPacking {
 
     /// Bytes a packed block of `width` bits takes: 16 * width.
     public static func packedSize(width: Int) -> Int { 16 &* width }
+
+    /// Bytes `count` values packed at `width` bits take: ceil(count * width / 8).
+    public static func packedSize(count: Int, width: Int) -> Int { (count &* width &+ 7) >> 3 }
 
     /// The number of bits needed by the largest value (0 when all are 0).
     public static func bitWidth(_ values: UnsafeBufferPointer<UInt32>) -> Int {
@@ -60,6 +63,86 @@ public enum BitPacking {
     /// Appends exactly 128 `values` packed at `width` bits.
     public static func pack(_ values: [UInt32], width: Int, into writer: inout ByteWriter) {
         values.withUnsafeBufferPointer { pack($0, width: width, into: &writer) }
+    }
+
+    /// Appends any number of `values` packed at `width` bits: `packedSize(count:width:)` bytes,
+    /// the last byte's unused high bits 0. Values must fit the width (programmer error: traps).
+    public static func packShort(_ values: UnsafeBufferPointer<UInt32>, width: Int, into writer: inout ByteWriter) {
+        precondition(width >= 0 && width <= 32, "BitPacking width must be 0...32")
+        precondition(width == 32 || bitWidth(values) <= width, "BitPacking.packShort: a value does not fit \(width) bits")
+        if width == 0 { return }
+        var acc: UInt64 = 0
+        var bits = 0
+        for v in values {
+            acc |= UInt64(v) << UInt64(bits)
+            bits &+= width
+            while bits >= 8 {
+                writer.append(u8: UInt8(truncatingIfNeeded: acc))
+                acc >>= 8
+                bits &-= 8
+            }
+        }
+        if bits > 0 { writer.append(u8: UInt8(truncatingIfNeeded: acc)) }
+    }
+
+    /// Unpacks `count` (0...128) values of `width` bits starting at `offset` in `buffer` into
+    /// `out`, which must have room for 128 values (slots from `count` up to the next multiple of
+    /// 8 may be overwritten with junk). Returns the bytes consumed, `packedSize(count:width:)`.
+    /// Throws `.corrupt` if the width is not 0...32 or the values run past the end of `buffer`.
+    public static func unpackShort(
+        from buffer: UnsafeRawBufferPointer, at offset: Int, count: Int, width: Int,
+        into out: UnsafeMutablePointer<UInt32>, fileName: String = "index file", fileOffset: Int = 0
+    ) throws(NewsIndexError) -> Int {
+        guard width >= 0, width <= 32, count >= 0, count <= blockSize else {
+            throw NewsIndexError(.corrupt, "\(fileName): bit width \(width) above 32 at offset \(fileOffset + offset)")
+        }
+        let size = packedSize(count: count, width: width)
+        guard offset >= 0, offset <= buffer.count, size <= buffer.count &- offset else {
+            throw NewsIndexError(.corrupt, "\(fileName): packed values of \(size) bytes run past the end (\(max(0, buffer.count - offset)) left) at offset \(fileOffset + offset)")
+        }
+        if width == 0 {
+            out.update(repeating: 0, count: count)
+            return 0
+        }
+        // Whole groups of 8 values are decoded; the last group's loads reach at most
+        // groups * width + 8 bytes from the start.
+        let groups = (count &+ 7) >> 3
+        let reach = groups &* width &+ 8
+        let src = buffer.baseAddress.unsafelyUnwrapped + offset
+        if reach <= buffer.count &- offset {
+            unpackGroups(src, width: width, groups: groups, into: out)
+        } else {
+            withUnsafeTemporaryAllocation(byteCount: 16 * 32 + 8, alignment: 8) { tmp in
+                let t = tmp.baseAddress!
+                t.copyMemory(from: src, byteCount: size)
+                t.advanced(by: size).initializeMemory(as: UInt8.self, repeating: 0, count: reach - size)
+                unpackGroups(UnsafeRawPointer(t), width: width, groups: groups, into: out)
+            }
+        }
+        return size
+    }
+
+    /// Decodes `groups` groups of 8 values whose bytes plus 8 bytes of slack are readable.
+    static func unpackGroups(_ src: UnsafeRawPointer, width: Int, groups: Int, into out: UnsafeMutablePointer<UInt32>) {
+        if width == 32 {
+            for i in 0..<(groups &* 8) {
+                out[i] = UInt32(littleEndian: src.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))
+            }
+            return
+        }
+        let w = width
+        let mask: UInt64 = (1 << UInt64(w)) &- 1
+        var p = src
+        var o = out
+        for _ in 0..<groups {
+            for j in 0..<8 {
+                let bit = j &* w
+                let word = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
+                o[j] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            }
+            p += w
+            o += 8
+        }
     }
 
     /// Unpacks one 128-value block of `width` bits starting at `offset` in `buffer` into `out`
@@ -190,6 +273,14 @@ extension ByteReader {
     public mutating func readPackedBlock(width: Int, into out: UnsafeMutablePointer<UInt32>) throws(NewsIndexError) {
         let n = try BitPacking.unpack(
             from: buffer, at: position, width: width, into: out, fileName: fileName, fileOffset: fileOffset)
+        try skip(n)
+    }
+
+    /// Unpacks `count` values of `width` bits at the cursor into `out` (room for 128) and moves
+    /// past them.
+    public mutating func readPackedValues(count: Int, width: Int, into out: UnsafeMutablePointer<UInt32>) throws(NewsIndexError) {
+        let n = try BitPacking.unpackShort(
+            from: buffer, at: position, count: count, width: width, into: out, fileName: fileName, fileOffset: fileOffset)
         try skip(n)
     }
 }

@@ -1,5 +1,6 @@
-// Patched frame-of-reference (PFor) blocks of 128 integers: most values bit-packed at a small width,
-// the few that do not fit stored as exceptions, so one outlier does not widen the whole block.
+// Patched frame-of-reference (PFor) blocks of 128 integers (and short blocks of 1...127 for list
+// tails): most values bit-packed at a small width, the few that do not fit stored as exceptions,
+// so one outlier does not widen the whole block.
 
 /// A block of exactly 128 UInt32 values:
 ///
@@ -89,5 +90,127 @@ enum PatchedBlock {
             _ = try reader.readVarint()
         }
         return reader.position - offset
+    }
+
+    // MARK: Short blocks (1...127 values)
+
+    /// Header bit: an ExceptionCount byte follows.
+    static let shortHasExceptions: UInt8 = 0x80
+    /// Tails of at most this many values stay varints (a short block's header would cost more).
+    static let varintTailLimit = 2
+
+    /// Appends a short block of `values.count` (1...127) values:
+    ///
+    ///     ShortBlock --> Header u8 (Width | 0x80 if there are exceptions), [ExceptionCount u8],
+    ///                    Packed(count low parts, Width bits: ceil(count * Width / 8) bytes),
+    ///                    <Index u8, varint(value >> Width)>^ExceptionCount
+    ///
+    /// The width is the one that makes the block smallest (the smaller on a tie); exceptions are
+    /// in increasing index order. Width 0 with every value an exception is allowed.
+    static func encodeShort(_ values: UnsafeBufferPointer<UInt32>, into out: inout ByteWriter) {
+        let n = values.count
+        precondition(n >= 1 && n < 128)
+        var needing = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &needing) { raw in
+            let counts = raw.bindMemory(to: Int.self)
+            for value in values { counts[32 - value.leadingZeroBitCount] += 1 }
+        }
+        let width = withUnsafeBytes(of: &needing) { raw -> Int in
+            let needing = raw.bindMemory(to: Int.self)
+            var best = (width: 32, size: Int.max)
+            var above = 0          // values needing more than `width` bits
+            for width in stride(from: 32, through: 0, by: -1) {
+                if width < 32 { above += needing[width + 1] }
+                var size = BitPacking.packedSize(count: n, width: width)
+                if above > 0 {
+                    size += 1
+                    for bits in (width + 1)...32 where needing[bits] > 0 {
+                        size += needing[bits] * (1 + (bits - width + 6) / 7)
+                    }
+                }
+                if size <= best.size { best = (width, size) }
+            }
+            return best.width
+        }
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { low in
+            let mask = width == 32 ? UInt32.max : (UInt32(1) << UInt32(width)) &- 1
+            var exceptions = 0
+            for index in 0..<n {
+                low[index] = values[index] & mask
+                if width < 32 && values[index] >> UInt32(width) != 0 { exceptions += 1 }
+            }
+            out.append(u8: UInt8(width) | (exceptions > 0 ? shortHasExceptions : 0))
+            if exceptions > 0 { out.append(u8: UInt8(exceptions)) }
+            BitPacking.packShort(UnsafeBufferPointer(low), width: width, into: &out)
+            if exceptions > 0 {
+                for index in 0..<n where values[index] >> UInt32(width) != 0 {
+                    out.append(u8: UInt8(index))
+                    out.append(varint: UInt64(values[index] >> UInt32(width)))
+                }
+            }
+        }
+    }
+
+    static func encodeShort(_ values: ArraySlice<UInt32>, into out: inout ByteWriter) {
+        values.withUnsafeBufferPointer { encodeShort($0, into: &out) }
+    }
+
+    /// Decodes a short block of `count` (1...127) values at the reader's position into `out`
+    /// (room for 128; slots past `count` may get junk) and moves past it. Throws `.corrupt` on a
+    /// bad header (width above 32, bit 0x40 set, 0 exceptions flagged, exceptions at width 32 or
+    /// more than `count`), an exception index out of order or ≥ count, or a bad high part.
+    static func decodeShort(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt32>) throws(NewsIndexError) {
+        let start = reader.position
+        let header = try reader.readU8()
+        let width = Int(header & 0x3F)
+        var exceptions = 0
+        if header & shortHasExceptions != 0 { exceptions = Int(try reader.readU8()) }
+        guard width <= 32, header & 0x40 == 0, count >= 1, count < 128,
+              header & shortHasExceptions == 0 || (exceptions >= 1 && exceptions <= count && width < 32) else {
+            throw reader.corrupt("bad short packed block (header 0x\(String(header, radix: 16)), \(exceptions) exceptions, \(count) values)", at: start)
+        }
+        try reader.readPackedValues(count: count, width: width, into: out)
+        var previous = -1
+        for _ in 0..<exceptions {
+            let at = reader.position
+            let index = Int(try reader.readU8())
+            let high = try reader.readVarint()
+            guard index > previous, index < count, high > 0, high <= UInt64(UInt32.max) >> UInt64(width) else {
+                throw reader.corrupt("bad exception in short packed block", at: at)
+            }
+            out[index] |= UInt32(high) << UInt32(width)
+            previous = index
+        }
+    }
+
+    // MARK: Tails
+
+    /// Appends a list tail of 0...127 values: varints when there are at most `varintTailLimit`,
+    /// else a short block.
+    static func encodeTail(_ values: UnsafeBufferPointer<UInt32>, into out: inout ByteWriter) {
+        precondition(values.count < 128)
+        if values.count <= varintTailLimit {
+            for value in values { out.append(varint: UInt64(value)) }
+        } else {
+            encodeShort(values, into: &out)
+        }
+    }
+
+    static func encodeTail(_ values: ArraySlice<UInt32>, into out: inout ByteWriter) {
+        values.withUnsafeBufferPointer { encodeTail($0, into: &out) }
+    }
+
+    /// Decodes a tail of `count` (0...127) values written by `encodeTail` into `out` (room for 128).
+    static func decodeTail(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt32>) throws(NewsIndexError) {
+        if count <= varintTailLimit {
+            for slot in 0..<count {
+                let at = reader.position
+                let value = try reader.readVarint()
+                guard value <= UInt64(UInt32.max) else { throw reader.corrupt("value \(value) above 2^32-1", at: at) }
+                out[slot] = UInt32(value)
+            }
+        } else {
+            try decodeShort(&reader, count: count, into: out)
+        }
     }
 }

@@ -1,12 +1,14 @@
 // The positions of one term (POSN file): every position delta of the term, document after document,
-// in bit-packed blocks of 128 values with a varint tail. Encoder and reader side by side.
+// in bit-packed blocks of 128 values and a tail (a short packed block, or varints when ≤ 2 values).
+// Encoder and reader side by side.
 
 /// Encodes a term's position deltas: for each document in posting order, its title positions then
 /// its body positions, each field delta-coded from 0. The values are cut into blocks of 128:
 ///
-///     TermPositions --> PackedBlock^(count / 128), VarintTail
+///     TermPositions --> PackedBlock^(count / 128), [Tail]
 ///     PackedBlock   --> PatchedBlock (128 values; see PatchedBlock.swift)
-///     VarintTail    --> varint^(count % 128)
+///     Tail          --> varint^(count % 128)                   when count % 128 ≤ 2
+///                     | ShortBlock(count % 128 values)          otherwise (PatchedBlock.encodeShort)
 enum PositionsEncoder {
     /// Appends the blocks and returns each full or tail block's offset from the term's start.
     static func encode(_ values: [UInt32], into out: inout ByteWriter) -> [UInt32] {
@@ -23,7 +25,7 @@ enum PositionsEncoder {
         }
         if index < values.count {
             offsets.append(UInt32(out.count - start))
-            for value in values[index...] { out.append(varint: UInt64(value)) }
+            PatchedBlock.encodeTail(values[index...], into: &out)
         }
         return offsets
     }
@@ -79,15 +81,12 @@ struct PositionsReader {
         }
         var reader = ByteReader(positions, fileName: fileName)
         try reader.seek(to: offset)
-        if block < fullBlocks {
-            try values.withUnsafeMutableBufferPointer { (buffer) throws(NewsIndexError) in
+        let tail = count & 127
+        try values.withUnsafeMutableBufferPointer { (buffer) throws(NewsIndexError) in
+            if block < fullBlocks {
                 try PatchedBlock.decode(&reader, into: buffer.baseAddress!)
-            }
-        } else {
-            for slot in 0..<(count & 127) {
-                let value = try reader.readVarint()
-                guard value <= UInt64(UInt32.max) else { throw corrupt("position too large", at: reader.position) }
-                values[slot] = UInt32(value)
+            } else {
+                try PatchedBlock.decodeTail(&reader, count: tail, into: buffer.baseAddress!)
             }
         }
         cachedBlock = block

@@ -1,5 +1,6 @@
-// The postings of one term (POST file): doc IDs and per-field term frequencies in blocks of 128,
-// with per-block headers for skipping and score bounds. Encoder and cursor side by side.
+// The postings of one term (POST file): doc IDs and per-field term frequencies in blocks of 128
+// (a shorter last block bit-packed, or varints for 1–2 postings), with per-block headers for
+// skipping and score bounds. Encoder and cursor side by side.
 
 /// One block's header (present when a term is in 128 or more documents; see IndexFormat.md).
 /// The TF maxima saturate at 255 and the length minima at 65535, which keeps them valid bounds
@@ -41,7 +42,7 @@ enum PostingsEncoder {
     ) {
         let count = docs.count
         if count < blockSize {
-            encodeVarintBlock(docs: docs[...], titleTFs: titleTFs[...], bodyTFs: bodyTFs[...], previous: -1, into: &out)
+            encodeTailBlock(docs: docs[...], titleTFs: titleTFs[...], bodyTFs: bodyTFs[...], previous: -1, into: &out)
             return
         }
         let blockCount = (count + blockSize - 1) / blockSize
@@ -80,8 +81,8 @@ enum PostingsEncoder {
                 PatchedBlock.encode(titleTFs[lower..<upper], into: &data)
                 PatchedBlock.encode(bodyTFs[lower..<upper], into: &data)
             } else {
-                encodeVarintBlock(docs: docs[lower..<upper], titleTFs: titleTFs[lower..<upper],
-                                  bodyTFs: bodyTFs[lower..<upper], previous: previous, into: &data)
+                encodeTailBlock(docs: docs[lower..<upper], titleTFs: titleTFs[lower..<upper],
+                                bodyTFs: bodyTFs[lower..<upper], previous: previous, into: &data)
             }
             previous = Int64(docs[upper - 1])
             headers.append(header)
@@ -99,6 +100,20 @@ enum PostingsEncoder {
         out.append(bytes: data.bytes)
     }
 
+    /// A block of fewer than 128 postings (a short list, or a long list's last block): a
+    /// VarintBlock when it holds at most `PatchedBlock.varintTailLimit` postings, else a
+    /// PackedTailBlock.
+    private static func encodeTailBlock(
+        docs: ArraySlice<UInt32>, titleTFs: ArraySlice<UInt32>, bodyTFs: ArraySlice<UInt32>,
+        previous: Int64, into out: inout ByteWriter
+    ) {
+        if docs.count <= PatchedBlock.varintTailLimit {
+            encodeVarintBlock(docs: docs, titleTFs: titleTFs, bodyTFs: bodyTFs, previous: previous, into: &out)
+        } else {
+            encodePackedTailBlock(docs: docs, titleTFs: titleTFs, bodyTFs: bodyTFs, previous: previous, into: &out)
+        }
+    }
+
     /// `<varint(docDelta − 1), varint(bodyTF << 1 | titleTF > 0), [varint titleTF]>` per document.
     private static func encodeVarintBlock(
         docs: ArraySlice<UInt32>, titleTFs: ArraySlice<UInt32>, bodyTFs: ArraySlice<UInt32>,
@@ -111,6 +126,51 @@ enum PostingsEncoder {
             let title = titleTFs[index]
             out.append(varint: UInt64(bodyTFs[index]) << 1 | (title > 0 ? 1 : 0))
             if title > 0 { out.append(varint: UInt64(title)) }
+        }
+    }
+
+    /// The TF code of a posting in a PackedTailBlock: `(max(bodyTF, 1) − 1) << 1 | titleTF > 0`
+    /// (0 for the common body-only posting with TF 1).
+    @inline(__always)
+    static func tfCode(title: UInt32, body: UInt32) -> UInt32 {
+        (max(body, 1) - 1) << 1 | (title > 0 ? 1 : 0)
+    }
+
+    /// The title code of a posting with titleTF > 0: `(titleTF − 1) << 1 | bodyTF == 0`.
+    @inline(__always)
+    static func titleCode(title: UInt32, body: UInt32) -> UInt32 {
+        (title - 1) << 1 | (body == 0 ? 1 : 0)
+    }
+
+    /// `ShortBlock(docDelta − 1 per posting), ShortBlock(TF code per posting), Tail(title code per
+    /// posting with titleTF > 0)` (the tail is absent when no posting has a title TF).
+    private static func encodePackedTailBlock(
+        docs: ArraySlice<UInt32>, titleTFs: ArraySlice<UInt32>, bodyTFs: ArraySlice<UInt32>,
+        previous: Int64, into out: inout ByteWriter
+    ) {
+        let n = docs.count
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { scratch in
+            var last = previous
+            for (slot, index) in docs.indices.enumerated() {
+                scratch[slot] = UInt32(Int64(docs[index]) - last - 1)
+                last = Int64(docs[index])
+            }
+            PatchedBlock.encodeShort(UnsafeBufferPointer(scratch), into: &out)
+            var titled = 0
+            for (slot, index) in docs.indices.enumerated() {
+                precondition(bodyTFs[index] <= UInt32(Int32.max) && titleTFs[index] <= UInt32(Int32.max), "term frequency above 2^31-1")
+                scratch[slot] = tfCode(title: titleTFs[index], body: bodyTFs[index])
+                if titleTFs[index] > 0 { titled += 1 }
+            }
+            PatchedBlock.encodeShort(UnsafeBufferPointer(scratch), into: &out)
+            if titled > 0 {
+                var k = 0
+                for index in docs.indices where titleTFs[index] > 0 {
+                    scratch[k] = titleCode(title: titleTFs[index], body: bodyTFs[index])
+                    k += 1
+                }
+                PatchedBlock.encodeTail(UnsafeBufferPointer(rebasing: scratch[0..<titled]), into: &out)
+            }
         }
     }
 }
@@ -259,7 +319,7 @@ final class PostingsCursor {
             for index in 0..<128 where titleTFs[index] == 0 && bodyTFs[index] == 0 {
                 throw corrupt("a posting with term frequency 0", at: dataOffset)
             }
-        } else {
+        } else if length <= PatchedBlock.varintTailLimit {
             var last = previous
             for index in 0..<length {
                 let delta = try reader.readVarint()
@@ -278,6 +338,8 @@ final class PostingsCursor {
                 }
                 if titleTFs[index] == 0 && bodyTFs[index] == 0 { throw corrupt("a posting with term frequency 0", at: reader.position) }
             }
+        } else {
+            try decodePackedTailBlock(&reader, length: length, previous: previous, at: dataOffset)
         }
         if hasHeaders && Int64(docs[length - 1]) != Int64(lastDoc(ofBlock: index)) {
             throw corrupt("block \(index) ends at doc \(docs[length - 1]) but its header says \(lastDoc(ofBlock: index))", at: dataOffset)
@@ -286,6 +348,50 @@ final class PostingsCursor {
         blockLength = length
         indexInBlock = 0
         doc = Int32(bitPattern: docs[0])
+    }
+
+    /// A PackedTailBlock of `length` (3...127) postings: doc deltas, TF codes, title codes.
+    @inline(__always)
+    private func decodePackedTailBlock(_ reader: inout ByteReader, length: Int, previous: Int64, at dataOffset: Int) throws(NewsIndexError) {
+        try PatchedBlock.decodeShort(&reader, count: length, into: docs)
+        var last = previous
+        for index in 0..<length {
+            last = last + Int64(docs[index]) + 1
+            docs[index] = UInt32(truncatingIfNeeded: last)
+        }
+        // Deltas are < 2^32 each, so `last` cannot wrap; only the final doc needs checking.
+        guard last < Int64(documentCount) else { throw corrupt("doc ID \(last) beyond the \(documentCount) documents", at: dataOffset) }
+        try PatchedBlock.decodeShort(&reader, count: length, into: bodyTFs)        // TF codes for now
+        var titled = 0
+        for index in 0..<length { titled &+= Int(bodyTFs[index] & 1) }
+        if titled == 0 {
+            for index in 0..<length {
+                titleTFs[index] = 0
+                bodyTFs[index] = (bodyTFs[index] >> 1) &+ 1
+            }
+            return
+        }
+        // Title codes land at the front of titleTFs; spread them backwards (slot k ≤ index,
+        // so nothing is overwritten before it is read).
+        try PatchedBlock.decodeTail(&reader, count: titled, into: titleTFs)
+        var k = titled
+        for index in stride(from: length - 1, through: 0, by: -1) {
+            let code = bodyTFs[index]
+            if code & 1 == 0 {
+                titleTFs[index] = 0
+                bodyTFs[index] = (code >> 1) &+ 1
+            } else {
+                k -= 1
+                let titleCode = titleTFs[k]
+                titleTFs[index] = (titleCode >> 1) &+ 1
+                if titleCode & 1 == 1 {
+                    guard code >> 1 == 0 else { throw corrupt("a title-only posting with a body term frequency", at: dataOffset) }
+                    bodyTFs[index] = 0
+                } else {
+                    bodyTFs[index] = (code >> 1) &+ 1
+                }
+            }
+        }
     }
 
     /// The positions of the current document in `field`, appended to `out` (cleared first).

@@ -40,7 +40,7 @@ struct IndexCheckPostings {
         var previous: Int64 = -1
         var headers: [Header] = []
         if df < PostingsEncoder.blockSize {
-            try readVarintEntries(&r, count: df, previous: &previous, term: term)
+            try readTailBlock(&r, count: df, previous: &previous, term: term)
         } else {
             let blockCount = (df + 127) / 128
             guard blockCount * PostingsBlockHeader.size <= r.remaining else {
@@ -63,7 +63,7 @@ struct IndexCheckPostings {
                 if length == 128 {
                     try decodeFullBlock(&r, previous: &previous, term: term)
                 } else {
-                    try readVarintEntries(&r, count: length, previous: &previous, term: term)
+                    try readTailBlock(&r, count: length, previous: &previous, term: term)
                 }
                 guard header.lastDoc == docs[lower + length - 1] else {
                     throw IndexCheckFailure(post.name, at: headerAt,
@@ -152,6 +152,71 @@ struct IndexCheckPostings {
         FileEnvelope.headerSize + term.positionsOffset + blockOffsets[index >> 7]
     }
 
+    /// A block of fewer than 128 postings: varints for at most 2, else packed.
+    private mutating func readTailBlock(_ r: inout ByteReader, count: Int, previous: inout Int64, term: IndexCheckTerm) throws {
+        if count <= PatchedBlock.varintTailLimit {
+            try readVarintEntries(&r, count: count, previous: &previous, term: term)
+        } else {
+            try readPackedTail(&r, count: count, previous: &previous, term: term)
+        }
+    }
+
+    /// `ShortBlock(docDelta − 1), ShortBlock(tfCode), [Tail(titleCode)]` for `count` (3...127)
+    /// postings: tfCode = (max(bodyTF, 1) − 1) << 1 | titled, titleCode = (titleTF − 1) << 1 |
+    /// bodyTF == 0, one title code per titled posting (none: no tail), a title-only posting's
+    /// tfCode is exactly 1.
+    private mutating func readPackedTail(_ r: inout ByteReader, count: Int, previous: inout Int64, term: IndexCheckTerm) throws {
+        let h = FileEnvelope.headerSize
+        let at = r.position
+        try block.withUnsafeMutableBufferPointer { (buffer) throws(NewsIndexError) in
+            try PatchedBlock.decodeShort(&r, count: count, into: buffer.baseAddress!)
+        }
+        for i in 0..<count {
+            previous += Int64(block[i]) + 1
+            guard previous < Int64(documentCount) else {
+                throw IndexCheckFailure(post.name, at: h + at, "\(term.display): doc ID \(previous) beyond the \(documentCount) documents")
+            }
+            docs.append(UInt32(previous))
+        }
+        let codesAt = r.position
+        try block.withUnsafeMutableBufferPointer { (buffer) throws(NewsIndexError) in
+            try PatchedBlock.decodeShort(&r, count: count, into: buffer.baseAddress!)
+        }
+        let codes = Array(block[0..<count])
+        let titled = codes.reduce(0) { $0 + Int($1 & 1) }
+        var titleCodes: [UInt32] = []
+        let titlesAt = r.position
+        if titled > 0 {
+            try block.withUnsafeMutableBufferPointer { (buffer) throws(NewsIndexError) in
+                try PatchedBlock.decodeTail(&r, count: titled, into: buffer.baseAddress!)
+            }
+            titleCodes = Array(block[0..<titled])
+        }
+        var k = 0
+        for (i, code) in codes.enumerated() {
+            let doc = docs[docs.count - count + i]
+            var body = UInt64(code >> 1) + 1
+            var title: UInt64 = 0
+            if code & 1 == 1 {
+                let titleCode = titleCodes[k]
+                k += 1
+                title = UInt64(titleCode >> 1) + 1
+                if titleCode & 1 == 1 {
+                    guard code == 1 else {
+                        throw IndexCheckFailure(post.name, at: h + titlesAt,
+                            "\(term.display), doc \(doc): title code says no body occurrence, the TF code \(code) says body TF \(body)")
+                    }
+                    body = 0
+                }
+            }
+            guard body <= UInt64(Int32.max), title <= UInt64(Int32.max) else {
+                throw IndexCheckFailure(post.name, at: h + codesAt, "\(term.display), doc \(doc): term frequency above 2^31-1")
+            }
+            titleTFs.append(UInt32(title))
+            bodyTFs.append(UInt32(body))
+        }
+    }
+
     /// `<varint(docDelta − 1), varint(bodyTF << 1 | titleTF > 0), [varint titleTF]>` × count.
     private mutating func readVarintEntries(_ r: inout ByteReader, count: Int, previous: inout Int64, term: IndexCheckTerm) throws {
         let h = FileEnvelope.headerSize
@@ -210,7 +275,8 @@ struct IndexCheckPostings {
         }
     }
 
-    /// Decodes the term's `positionCount` values (patched blocks of 128, varint tail), noting
+    /// Decodes the term's `positionCount` values (patched blocks of 128, then a tail: varints
+    /// when ≤ 2 values, else a short block with its header, order and bound checks), noting
     /// each block's offset from the term's start; returns where they end.
     private mutating func decodePositions(_ term: IndexCheckTerm) throws -> Int {
         let h = FileEnvelope.headerSize
@@ -230,14 +296,10 @@ struct IndexCheckPostings {
         }
         if count % 128 > 0 {
             blockOffsets.append(q.position - term.positionsOffset)
-            for _ in 0..<(count % 128) {
-                let at = q.position
-                let value = try q.readVarint()
-                guard value <= UInt64(UInt32.max) else {
-                    throw IndexCheckFailure(posn.name, at: h + at, "\(term.display): position delta \(value) above 2^32-1")
-                }
-                values.append(UInt32(value))
+            try block.withUnsafeMutableBufferPointer { (buffer) throws(NewsIndexError) in
+                try PatchedBlock.decodeTail(&q, count: count % 128, into: buffer.baseAddress!)
             }
+            values.append(contentsOf: block[0..<(count % 128)])
         }
         return q.position
     }

@@ -384,6 +384,8 @@ struct IndexCheckSegment {
             guard positionsEnd == posn.payload.count else {
                 throw IndexCheckFailure(posn.name, at: FileEnvelope.headerSize + positionsEnd, "\(posn.payload.count - positionsEnd) bytes after the last term's positions")
             }
+        } catch let error as NewsIndexError where error.message.hasPrefix(posn.name + ": ") {
+            record(error, file: posn.name, into: &report)     // a positions block that does not decode
         } catch {
             record(error, file: post.name, into: &report)
         }
