@@ -15,6 +15,9 @@ enum SegmentWriter {
     /// The dictionary's values: DocFreq, PostingsOffset, PositionsOffset, PositionCount; the two
     /// offsets (each list starts where the term before's ends) are delta-coded inside each block.
     static let dictionaryDeltaColumns: UInt8 = 0b0110
+    /// Terms per dictionary block: 32 (a lookup scans at most 32 short entries; 16 would cost
+    /// ~9% more dictionary bytes on reuters for block restarts and index entries).
+    static let dictionaryTermsPerBlock = 32
 
     /// Writes `NAME.tdic`, `.post`, `.posn`, `.docs`, `.stor` into `directory`, each fsynced.
     /// The postings come from `sources` (doc IDs already final); every document's lengths, date
@@ -54,7 +57,8 @@ enum SegmentWriter {
         let posnFile = try StreamingFileWriter(path: base + "posn")
         var post = EnvelopeWriter(kind: .postings)
         var posn = EnvelopeWriter(kind: .positions)
-        var dictionary = TermDictionaryWriter(valuesPerTerm: 4, deltaColumns: SegmentWriter.dictionaryDeltaColumns)
+        var dictionary = TermDictionaryWriter(valuesPerTerm: 4, termsPerBlock: SegmentWriter.dictionaryTermsPerBlock,
+                                              deltaColumns: SegmentWriter.dictionaryDeltaColumns)
         var gathered = TermPostings()
         var encoded = ByteWriter()
 

@@ -297,6 +297,9 @@ struct IndexCheckSegment {
         guard dictionary.valuesPerTerm == 4 else {
             throw IndexCheckFailure(file.name, at: h + trailer + 20, "\(dictionary.valuesPerTerm) values per term, 4 expected")
         }
+        guard dictionary.termsPerBlock == SegmentWriter.dictionaryTermsPerBlock else {
+            throw IndexCheckFailure(file.name, at: h + trailer + 21, "\(dictionary.termsPerBlock) terms per block, \(SegmentWriter.dictionaryTermsPerBlock) expected")
+        }
         guard dictionary.deltaColumns == SegmentWriter.dictionaryDeltaColumns else {
             throw IndexCheckFailure(file.name, at: h + trailer + 22, "delta columns 0x\(String(dictionary.deltaColumns, radix: 16)), 0x6 (the two offsets) expected")
         }
