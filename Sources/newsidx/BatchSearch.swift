@@ -90,7 +90,9 @@ enum BatchSearch {
     /// columns stay intact and nothing raw reaches a terminal.
     static func trecField(_ value: String) -> String {
         func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-            scalar == "%" || scalar.properties.isWhitespace || TerminalText.isControl(scalar.value) || scalar.value == 0x0A
+            // Printable ASCII other than space and % never needs it (the common case, no table lookup).
+            if scalar.value > 0x20 && scalar.value < 0x7F { return scalar == "%" }
+            return scalar == "%" || scalar.properties.isWhitespace || TerminalText.isControl(scalar.value) || scalar.value == 0x0A
         }
         if value.isEmpty { return "%00" }
         guard value.unicodeScalars.contains(where: needsEscape) else { return value }

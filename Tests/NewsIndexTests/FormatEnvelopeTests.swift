@@ -65,10 +65,11 @@ import Testing
         #expect(wrongKind?.kind == .corrupt)
         #expect(wrongKind?.message == "s.post: is a \"POST\" file where a \"POSN\" file was expected at offset 4")
 
-        var v1 = good; v1[8] = 1
-        let version = open(v1)
+        let current = NewsIndexVersion.format
+        var other = good; other[8] = UInt8(current + 1)
+        let version = open(other)
         #expect(version?.kind == .unsupportedVersion)
-        #expect(version?.message == "s.post: index format version 1; this newsidx reads version 2 — rebuild the index with `newsidx build`")
+        #expect(version?.message == "s.post: index format version \(current + 1); this newsidx reads version \(current) — rebuild the index with `newsidx build`")
 
         var badFooter = good; badFooter[good.count - 1] = 0
         #expect(open(badFooter)?.kind == .corrupt)

@@ -142,9 +142,26 @@ import Testing
             try TermDictionaryReader(UnsafeRawBufferPointer(rebasing: raw[12..<(raw.count - 16)]), fileName: "tdic").lookup("news")
         }
         let offset = Int(try #require(values)[1])
-        try Self.rewrap(index, "g000001-0.post", kind: .postings) { $0[offset + 17] &+= 1 }   // block 0's max body TF
+        // Block 0's header: four varints, MaxTitleTF [and its group's three], then MaxBodyTF.
+        let payload = Array(bytes.isEmpty ? [] : try SystemCalls.readFile(at: index + "/g000001-0.post").dropFirst(12))
+        var at = offset
+        func skipVarint() -> UInt64 {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                let byte = payload[at]; at += 1
+                value |= UInt64(byte & 0x7F) << shift; shift += 7
+                if byte < 0x80 { return value }
+            }
+        }
+        for _ in 0..<4 { _ = skipVarint() }
+        let maxTitleAt = at
+        if skipVarint() > 0 { _ = skipVarint(); if skipVarint() > 0 { _ = skipVarint() } }
+        // A non-zero one-byte maximum stays a valid varint with its group's fields when raised by 1.
+        let target = payload[at] > 0 && payload[at] < 0x7F ? at : maxTitleAt
+        #expect(payload[target] > 0 && payload[target] < 0x7F, "a one-byte maximum TF to change")
+        try Self.rewrap(index, "g000001-0.post", kind: .postings) { $0[target] &+= 1 }
         let problem = try #require(try Self.firstProblem(index))
-        #expect(problem.file == "g000001-0.post" && problem.offset == 12 + offset + 16)
+        #expect(problem.file == "g000001-0.post" && problem.offset == 12 + offset)
         #expect(problem.message.contains("header max TFs"))
     }
 

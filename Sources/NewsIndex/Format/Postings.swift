@@ -2,9 +2,8 @@
 // (a shorter last block bit-packed, or varints for 1–2 postings), with per-block headers for
 // skipping and score bounds. Encoder and cursor side by side.
 
-/// One block's header (present when a term is in 128 or more documents; see IndexFormat.md).
-/// The TF maxima saturate at 255 and the length minima at 65535, which keeps them valid bounds
-/// (a saturated maximum is read as "unbounded", a saturated minimum is still ≤ the true one).
+/// One block's header (present when a term is in 128 or more documents; see IndexFormat.md). The
+/// file stores it as varints relative to the previous block; this is the decoded form.
 public struct PostingsBlockHeader: Equatable, Sendable {
     /// The last doc ID in the block.
     public var lastDoc: UInt32
@@ -15,15 +14,52 @@ public struct PostingsBlockHeader: Equatable, Sendable {
     public var positionsOffset: UInt32
     /// Index of that first position among all the term's positions.
     public var positionsIndex: UInt32
-    /// The largest title / body term frequency in the block (saturating at 255).
-    public var maxTitleTF: UInt8
-    public var maxBodyTF: UInt8
-    /// The shortest title / body among the block's documents where the term occurs in that field
-    /// (saturating at 65535; meaningless when the matching maximum TF is 0).
-    public var minTitleLength: UInt16
-    public var minBodyLength: UInt16
+    /// Score-bound data, in two groups: the block's *titled* documents (the term in the title) and
+    /// the others (the term in the body only). Per group and field: the largest TF and the smallest
+    /// field length per occurrence, `floor(8 · length / tf)`, over the group's documents with the
+    /// term in that field (both 0 when there is none). With the maximum TF, the length per TF
+    /// bounds tf / norm for any b in [0, 1] (IndexFormat.md, "Per-block upper bound").
+    public var maxTitleTF: UInt32
+    public var minTitleLengthPerTF: UInt32
+    /// Body statistics of the titled documents.
+    public var maxTitledBodyTF: UInt32
+    public var minTitledBodyLengthPerTF: UInt32
+    /// Body statistics of the other documents.
+    public var maxBodyTF: UInt32
+    public var minBodyLengthPerTF: UInt32
 
-    public static let size = 22
+    /// Fixed-point scale of the lengths per TF (eighths of a word).
+    public static let lengthPerTFScale: UInt64 = 8
+
+    /// Fills the score-bound fields from the block's postings and the documents' field lengths.
+    mutating func setBounds(titleTFs: ArraySlice<UInt32>, bodyTFs: ArraySlice<UInt32>, docs: ArraySlice<UInt32>,
+                            titleLengths: [UInt32], bodyLengths: [UInt32]) {
+        var minTitle = UInt32.max, minTitledBody = UInt32.max, minBody = UInt32.max
+        maxTitleTF = 0; maxTitledBodyTF = 0; maxBodyTF = 0
+        for index in docs.indices {
+            let doc = Int(docs[index]), title = titleTFs[index], body = bodyTFs[index]
+            if title > 0 {
+                maxTitleTF = max(maxTitleTF, title)
+                minTitle = min(minTitle, Self.lengthPerTF(length: titleLengths[doc], tf: title))
+                if body > 0 {
+                    maxTitledBodyTF = max(maxTitledBodyTF, body)
+                    minTitledBody = min(minTitledBody, Self.lengthPerTF(length: bodyLengths[doc], tf: body))
+                }
+            } else if body > 0 {
+                maxBodyTF = max(maxBodyTF, body)
+                minBody = min(minBody, Self.lengthPerTF(length: bodyLengths[doc], tf: body))
+            }
+        }
+        minTitleLengthPerTF = maxTitleTF > 0 ? minTitle : 0
+        minTitledBodyLengthPerTF = maxTitledBodyTF > 0 ? minTitledBody : 0
+        minBodyLengthPerTF = maxBodyTF > 0 ? minBody : 0
+    }
+
+    /// `floor(8 · length / tf)`, clamped to UInt32 (a smaller value only loosens the bound).
+    @inline(__always)
+    static func lengthPerTF(length: UInt32, tf: UInt32) -> UInt32 {
+        UInt32(min(UInt64(UInt32.max), UInt64(length) * lengthPerTFScale / UInt64(tf)))
+    }
 }
 
 /// Writes one term's postings.
@@ -46,8 +82,8 @@ enum PostingsEncoder {
             return
         }
         let blockCount = (count + blockSize - 1) / blockSize
-        let headersSize = blockCount * PostingsBlockHeader.size
         var headers: [PostingsBlockHeader] = []
+        headers.reserveCapacity(blockCount)
         var data = ByteWriter()
         var previous: Int64 = -1
         var scratch = [UInt32](repeating: 0, count: blockSize)
@@ -56,21 +92,12 @@ enum PostingsEncoder {
             let upper = min(count, lower + blockSize)
             let firstPosition = positionStarts[lower]
             var header = PostingsBlockHeader(
-                lastDoc: docs[upper - 1], dataOffset: UInt32(headersSize + data.count),
+                lastDoc: docs[upper - 1], dataOffset: UInt32(data.count),
                 positionsOffset: positionBlockOffsets.isEmpty ? 0 : positionBlockOffsets[Int(firstPosition >> 7)],
-                positionsIndex: firstPosition, maxTitleTF: 0, maxBodyTF: 0,
-                minTitleLength: UInt16.max, minBodyLength: UInt16.max)
-            for index in lower..<upper {
-                let doc = Int(docs[index])
-                if titleTFs[index] > 0 {
-                    header.maxTitleTF = max(header.maxTitleTF, UInt8(min(255, titleTFs[index])))
-                    header.minTitleLength = min(header.minTitleLength, UInt16(min(65535, titleLengths[doc])))
-                }
-                if bodyTFs[index] > 0 {
-                    header.maxBodyTF = max(header.maxBodyTF, UInt8(min(255, bodyTFs[index])))
-                    header.minBodyLength = min(header.minBodyLength, UInt16(min(65535, bodyLengths[doc])))
-                }
-            }
+                positionsIndex: firstPosition, maxTitleTF: 0, minTitleLengthPerTF: 0,
+                maxTitledBodyTF: 0, minTitledBodyLengthPerTF: 0, maxBodyTF: 0, minBodyLengthPerTF: 0)
+            header.setBounds(titleTFs: titleTFs[lower..<upper], bodyTFs: bodyTFs[lower..<upper], docs: docs[lower..<upper],
+                             titleLengths: titleLengths, bodyLengths: bodyLengths)
             if upper - lower == blockSize {
                 var last = previous
                 for index in lower..<upper {
@@ -87,17 +114,38 @@ enum PostingsEncoder {
             previous = Int64(docs[upper - 1])
             headers.append(header)
         }
-        for header in headers {
-            out.append(u32: header.lastDoc)
-            out.append(u32: header.dataOffset)
-            out.append(u32: header.positionsOffset)
-            out.append(u32: header.positionsIndex)
-            out.append(u8: header.maxTitleTF)
-            out.append(u8: header.maxBodyTF)
-            out.append(u16: header.minTitleLength)
-            out.append(u16: header.minBodyLength)
-        }
+        let positionCount = UInt64(positionStarts[count - 1]) + UInt64(titleTFs[count - 1]) + UInt64(bodyTFs[count - 1])
+        appendHeaders(headers, dataLength: data.count, positionCount: positionCount, into: &out)
         out.append(bytes: data.bytes)
+    }
+
+    /// The headers, each relative to the one before (IndexFormat.md, POST):
+    /// `varint(lastDoc − previous lastDoc − 1), varint(data length), varint(position count),
+    /// varint(positions offset − previous), varint(maxTitleTF), [varint(minTitleLengthPerTF),
+    /// varint(maxTitledBodyTF), [varint(minTitledBodyLengthPerTF)]], varint(maxBodyTF),
+    /// [varint(minBodyLengthPerTF)]`, each bracketed part only when the maximum before it is > 0.
+    static func appendHeaders(_ headers: [PostingsBlockHeader], dataLength: Int, positionCount: UInt64,
+                              into out: inout ByteWriter) {
+        var previousLastDoc: Int64 = -1
+        var previousPositionsOffset: UInt32 = 0
+        for (block, header) in headers.enumerated() {
+            let nextData = block + 1 < headers.count ? Int(headers[block + 1].dataOffset) : dataLength
+            let nextPositions = block + 1 < headers.count ? UInt64(headers[block + 1].positionsIndex) : positionCount
+            out.append(varint: UInt64(Int64(header.lastDoc) - previousLastDoc - 1))
+            out.append(varint: UInt64(nextData - Int(header.dataOffset)))
+            out.append(varint: nextPositions - UInt64(header.positionsIndex))
+            out.append(varint: UInt64(header.positionsOffset - previousPositionsOffset))
+            out.append(varint: UInt64(header.maxTitleTF))
+            if header.maxTitleTF > 0 {
+                out.append(varint: UInt64(header.minTitleLengthPerTF))
+                out.append(varint: UInt64(header.maxTitledBodyTF))
+                if header.maxTitledBodyTF > 0 { out.append(varint: UInt64(header.minTitledBodyLengthPerTF)) }
+            }
+            out.append(varint: UInt64(header.maxBodyTF))
+            if header.maxBodyTF > 0 { out.append(varint: UInt64(header.minBodyLengthPerTF)) }
+            previousLastDoc = Int64(header.lastDoc)
+            previousPositionsOffset = header.positionsOffset
+        }
     }
 
     /// A block of fewer than 128 postings (a short list, or a long list's last block): a
@@ -221,35 +269,93 @@ final class PostingsCursor {
         self.fileName = fileName
         hasHeaders = documentFrequency >= PostingsEncoder.blockSize
         blockCount = hasHeaders ? (documentFrequency + 127) / 128 : 1
-        if hasHeaders && blockCount * PostingsBlockHeader.size > postings.count - start {
-            throw NewsIndexError(.corrupt, "\(fileName): block headers run past the end at offset \(start)")
-        }
+        headers = UnsafeMutablePointer<UInt32>.allocate(capacity: hasHeaders ? blockCount * Self.headerFields : 0)
+        // Every stored property is set, so if this throws, deinit runs and frees the buffers.
+        if hasHeaders { try decodeHeaders(positionCount: positionCount) }
     }
 
     deinit {
         docs.deallocate()
         titleTFs.deallocate()
         bodyTFs.deallocate()
+        headers.deallocate()
+    }
+
+    /// The decoded block headers, field-major: `headers[field · blockCount + block]`.
+    private let headers: UnsafeMutablePointer<UInt32>
+    private static let headerFields = 10
+    private enum HeaderField: Int {
+        case lastDoc, dataOffset, positionsOffset, positionsIndex, maxTitleTF, titleLengthPerTF
+        case maxTitledBodyTF, titledBodyLengthPerTF, maxBodyTF, bodyLengthPerTF
+    }
+    @inline(__always)
+    private func headerValue(_ field: HeaderField, _ block: Int) -> UInt32 { headers[field.rawValue &* blockCount &+ block] }
+
+    /// Reads the varint headers (IndexFormat.md, POST) into `headers`, checking that they describe
+    /// increasing doc IDs below the document count, data inside the file, and positions inside the
+    /// term's count.
+    private func decodeHeaders(positionCount: Int) throws(NewsIndexError) {
+        var reader = ByteReader(postings, fileName: fileName)
+        try reader.seek(to: start)
+        func value(_ what: String) throws(NewsIndexError) -> UInt32 {
+            let v = try reader.readVarint()
+            guard v <= UInt64(UInt32.max) else { throw corrupt("block header \(what) too large", at: reader.position) }
+            return UInt32(v)
+        }
+        var lastDoc: Int64 = -1, dataOffset: Int64 = 0, positionsIndex: Int64 = 0, positionsOffset: Int64 = 0
+        for block in 0..<blockCount {
+            func set(_ field: HeaderField, _ v: UInt32) { headers[field.rawValue * blockCount + block] = v }
+            lastDoc += Int64(try value("doc gap")) + 1
+            guard lastDoc < Int64(documentCount) else { throw corrupt("block \(block) ends past the \(documentCount) documents", at: reader.position) }
+            set(.lastDoc, UInt32(lastDoc))
+            set(.dataOffset, UInt32(truncatingIfNeeded: dataOffset))
+            dataOffset += Int64(try value("data length"))
+            set(.positionsIndex, UInt32(truncatingIfNeeded: positionsIndex))
+            positionsIndex += Int64(try value("position count"))
+            positionsOffset += Int64(try value("positions offset"))
+            guard positionsOffset <= Int64(UInt32.max), positionsIndex <= Int64(positionCount) else {
+                throw corrupt("block \(block) positions past the term's \(positionCount)", at: reader.position)
+            }
+            set(.positionsOffset, UInt32(positionsOffset))
+            let maxTitle = try value("title TF")
+            set(.maxTitleTF, maxTitle)
+            set(.titleLengthPerTF, maxTitle > 0 ? try value("title length per TF") : 0)
+            let maxTitledBody = maxTitle > 0 ? try value("titled body TF") : 0
+            set(.maxTitledBodyTF, maxTitledBody)
+            set(.titledBodyLengthPerTF, maxTitledBody > 0 ? try value("titled body length per TF") : 0)
+            let maxBody = try value("body TF")
+            set(.maxBodyTF, maxBody)
+            set(.bodyLengthPerTF, maxBody > 0 ? try value("body length per TF") : 0)
+        }
+        let headersLength = Int64(reader.position - start)
+        guard positionsIndex == Int64(positionCount), dataOffset + headersLength <= Int64(postings.count - start),
+              dataOffset + headersLength <= Int64(UInt32.max) else {
+            throw corrupt("block headers disagree with the term's \(positionCount) positions or run past the file", at: start)
+        }
+        for block in 0..<blockCount { headers[HeaderField.dataOffset.rawValue * blockCount + block] += UInt32(headersLength) }
     }
 
     /// The header of block `index` (only when `hasHeaders`).
     @inline(__always)
     func header(_ index: Int) -> PostingsBlockHeader {
-        let base = start + index * PostingsBlockHeader.size
-        func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self)) }
-        let packed = u32(16)
-        return PostingsBlockHeader(
-            lastDoc: u32(0), dataOffset: u32(4), positionsOffset: u32(8), positionsIndex: u32(12),
-            maxTitleTF: UInt8(truncatingIfNeeded: packed), maxBodyTF: UInt8(truncatingIfNeeded: packed >> 8),
-            minTitleLength: UInt16(truncatingIfNeeded: packed >> 16),
-            minBodyLength: UInt16(littleEndian: postings.loadUnaligned(fromByteOffset: base + 20, as: UInt16.self)))
+        PostingsBlockHeader(
+            lastDoc: headerValue(.lastDoc, index), dataOffset: headerValue(.dataOffset, index),
+            positionsOffset: headerValue(.positionsOffset, index), positionsIndex: headerValue(.positionsIndex, index),
+            maxTitleTF: headerValue(.maxTitleTF, index), minTitleLengthPerTF: headerValue(.titleLengthPerTF, index),
+            maxTitledBodyTF: headerValue(.maxTitledBodyTF, index),
+            minTitledBodyLengthPerTF: headerValue(.titledBodyLengthPerTF, index),
+            maxBodyTF: headerValue(.maxBodyTF, index), minBodyLengthPerTF: headerValue(.bodyLengthPerTF, index))
     }
 
     /// The last doc ID of block `index` (only when `hasHeaders`).
     @inline(__always)
-    func lastDoc(ofBlock index: Int) -> UInt32 {
-        UInt32(littleEndian: postings.loadUnaligned(fromByteOffset: start + index * PostingsBlockHeader.size, as: UInt32.self))
-    }
+    func lastDoc(ofBlock index: Int) -> UInt32 { headers[index] }
+
+    /// The decoded block (after `loadBlock`): its documents and TFs, `loadedBlockLength` of each.
+    var loadedDocs: UnsafePointer<UInt32> { UnsafePointer(docs) }
+    var loadedTitleTFs: UnsafePointer<UInt32> { UnsafePointer(titleTFs) }
+    var loadedBodyTFs: UnsafePointer<UInt32> { UnsafePointer(bodyTFs) }
+    var loadedBlockLength: Int { blockLength }
 
     var titleTF: UInt32 { titleTFs[indexInBlock] }
     var bodyTF: UInt32 { bodyTFs[indexInBlock] }
@@ -293,10 +399,9 @@ final class PostingsCursor {
         var previous: Int64 = -1
         var dataOffset = start
         if hasHeaders {
-            let header = header(index)
-            dataOffset = start + Int(header.dataOffset)
-            blockPositionIndex = Int(header.positionsIndex)
-            positionValues.anchor(block: blockPositionIndex >> 7, offsetFromTermStart: Int(header.positionsOffset))
+            dataOffset = start + Int(headerValue(.dataOffset, index))
+            blockPositionIndex = Int(headerValue(.positionsIndex, index))
+            positionValues.anchor(block: blockPositionIndex >> 7, offsetFromTermStart: Int(headerValue(.positionsOffset, index)))
             if index > 0 { previous = Int64(lastDoc(ofBlock: index - 1)) }
         } else {
             blockPositionIndex = 0

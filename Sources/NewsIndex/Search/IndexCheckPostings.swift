@@ -22,9 +22,12 @@ struct IndexCheckPostings {
         self.documents = documents
     }
 
+    /// A block header as stored: each value relative to the previous block's (IndexFormat.md, POST).
     private struct Header {
-        var lastDoc: UInt32, dataOffset: UInt32, positionsOffset: UInt32, positionsIndex: UInt32
-        var maxTitleTF: UInt8, maxBodyTF: UInt8, minTitleLength: UInt16, minBodyLength: UInt16
+        var at: Int
+        var lastDocGap: UInt64, dataLength: UInt64, positionCount: UInt64, positionsOffsetDelta: UInt64
+        var maxTitleTF: UInt64, titleLengthPerTF: UInt64, maxTitledBodyTF: UInt64, titledBodyLengthPerTF: UInt64
+        var maxBodyTF: UInt64, bodyLengthPerTF: UInt64
     }
 
     /// Checks one term; returns where its postings and positions end (payload offsets).
@@ -43,21 +46,25 @@ struct IndexCheckPostings {
             try readTailBlock(&r, count: df, previous: &previous, term: term)
         } else {
             let blockCount = (df + 127) / 128
-            guard blockCount * PostingsBlockHeader.size <= r.remaining else {
-                throw IndexCheckFailure(post.name, at: h + start, "\(term.display): \(blockCount) block headers run past the end")
-            }
             for _ in 0..<blockCount {
-                headers.append(Header(
-                    lastDoc: try r.readU32(), dataOffset: try r.readU32(), positionsOffset: try r.readU32(),
-                    positionsIndex: try r.readU32(), maxTitleTF: try r.readU8(), maxBodyTF: try r.readU8(),
-                    minTitleLength: try r.readU16(), minBodyLength: try r.readU16()))
-            }
-            for (b, header) in headers.enumerated() {
-                let headerAt = h + start + b * PostingsBlockHeader.size
-                guard Int(header.dataOffset) == r.position - start else {
-                    throw IndexCheckFailure(post.name, at: headerAt + 4,
-                        "\(term.display), block \(b): data offset \(header.dataOffset), but the block starts at \(r.position - start)")
+                let at = h + r.position
+                var header = Header(at: at, lastDocGap: try r.readVarint(), dataLength: try r.readVarint(),
+                                    positionCount: try r.readVarint(), positionsOffsetDelta: try r.readVarint(),
+                                    maxTitleTF: 0, titleLengthPerTF: 0, maxTitledBodyTF: 0, titledBodyLengthPerTF: 0,
+                                    maxBodyTF: 0, bodyLengthPerTF: 0)
+                header.maxTitleTF = try r.readVarint()
+                if header.maxTitleTF > 0 {
+                    header.titleLengthPerTF = try r.readVarint()
+                    header.maxTitledBodyTF = try r.readVarint()
+                    if header.maxTitledBodyTF > 0 { header.titledBodyLengthPerTF = try r.readVarint() }
                 }
+                header.maxBodyTF = try r.readVarint()
+                if header.maxBodyTF > 0 { header.bodyLengthPerTF = try r.readVarint() }
+                headers.append(header)
+            }
+            var lastDoc: Int64 = -1
+            for (b, header) in headers.enumerated() {
+                let blockStart = r.position
                 let lower = b * 128
                 let length = min(128, df - lower)
                 if length == 128 {
@@ -65,31 +72,43 @@ struct IndexCheckPostings {
                 } else {
                     try readTailBlock(&r, count: length, previous: &previous, term: term)
                 }
-                guard header.lastDoc == docs[lower + length - 1] else {
-                    throw IndexCheckFailure(post.name, at: headerAt,
-                        "\(term.display), block \(b): header says last doc \(header.lastDoc), the block ends at doc \(docs[lower + length - 1])")
+                guard header.dataLength == UInt64(r.position - blockStart) else {
+                    throw IndexCheckFailure(post.name, at: header.at,
+                        "\(term.display), block \(b): header says \(header.dataLength) data bytes, the block takes \(r.position - blockStart)")
                 }
-                var maxTitle: UInt8 = 0, maxBody: UInt8 = 0
-                var minTitle = UInt16.max, minBody = UInt16.max
+                lastDoc += Int64(clamping: header.lastDocGap) + 1
+                guard lastDoc == Int64(docs[lower + length - 1]) else {
+                    throw IndexCheckFailure(post.name, at: header.at,
+                        "\(term.display), block \(b): header says last doc \(lastDoc), the block ends at doc \(docs[lower + length - 1])")
+                }
+                // Recomputed independently: per group (titled documents / the others) and field,
+                // the largest TF and the smallest floor(8 · length / tf).
+                var maxTitle: UInt64 = 0, maxTitledBody: UInt64 = 0, maxBody: UInt64 = 0
+                var minTitle = UInt64.max, minTitledBody = UInt64.max, minBody = UInt64.max
+                func perTF(_ length: UInt32, _ tf: UInt32) -> UInt64 { min(UInt64(UInt32.max), UInt64(length) * 8 / UInt64(tf)) }
                 for i in lower..<(lower + length) {
-                    let doc = Int(docs[i])
-                    if titleTFs[i] > 0 {
-                        maxTitle = max(maxTitle, UInt8(min(255, titleTFs[i])))
-                        if let documents { minTitle = min(minTitle, UInt16(min(65535, documents.titleLengths[doc]))) }
-                    }
-                    if bodyTFs[i] > 0 {
-                        maxBody = max(maxBody, UInt8(min(255, bodyTFs[i])))
-                        if let documents { minBody = min(minBody, UInt16(min(65535, documents.bodyLengths[doc]))) }
+                    let doc = Int(docs[i]), title = titleTFs[i], body = bodyTFs[i]
+                    if title > 0 {
+                        maxTitle = max(maxTitle, UInt64(title))
+                        if let documents { minTitle = min(minTitle, perTF(documents.titleLengths[doc], title)) }
+                        if body > 0 {
+                            maxTitledBody = max(maxTitledBody, UInt64(body))
+                            if let documents { minTitledBody = min(minTitledBody, perTF(documents.bodyLengths[doc], body)) }
+                        }
+                    } else {
+                        maxBody = max(maxBody, UInt64(body))
+                        if let documents { minBody = min(minBody, perTF(documents.bodyLengths[doc], body)) }
                     }
                 }
-                guard header.maxTitleTF == maxTitle, header.maxBodyTF == maxBody else {
-                    throw IndexCheckFailure(post.name, at: headerAt + 16,
-                        "\(term.display), block \(b): header max TFs (title \(header.maxTitleTF), body \(header.maxBodyTF)) disagree with the block's (\(maxTitle), \(maxBody))")
+                guard header.maxTitleTF == maxTitle, header.maxTitledBodyTF == maxTitledBody, header.maxBodyTF == maxBody else {
+                    throw IndexCheckFailure(post.name, at: header.at,
+                        "\(term.display), block \(b): header max TFs (title \(header.maxTitleTF), titled body \(header.maxTitledBodyTF), body \(header.maxBodyTF)) disagree with the block's (\(maxTitle), \(maxTitledBody), \(maxBody))")
                 }
                 if documents != nil {
-                    guard header.minTitleLength == minTitle, header.minBodyLength == minBody else {
-                        throw IndexCheckFailure(post.name, at: headerAt + 18,
-                            "\(term.display), block \(b): header min lengths (title \(header.minTitleLength), body \(header.minBodyLength)) disagree with the documents' (\(minTitle), \(minBody))")
+                    let want = (maxTitle > 0 ? minTitle : 0, maxTitledBody > 0 ? minTitledBody : 0, maxBody > 0 ? minBody : 0)
+                    guard header.titleLengthPerTF == want.0, header.titledBodyLengthPerTF == want.1, header.bodyLengthPerTF == want.2 else {
+                        throw IndexCheckFailure(post.name, at: header.at,
+                            "\(term.display), block \(b): header lengths per TF (\(header.titleLengthPerTF), \(header.titledBodyLengthPerTF), \(header.bodyLengthPerTF)) disagree with the documents' \(want)")
                     }
                 }
             }
@@ -105,19 +124,22 @@ struct IndexCheckPostings {
         }
         let positionsEnd = try decodePositions(term)
 
-        // Headers point at the positions of each block's first document.
+        // Headers count each block's positions and point at the positions block of its first one.
         var index = 0
+        var positionsOffset: UInt64 = 0
         for (b, header) in headers.enumerated() {
-            let headerAt = h + start + b * PostingsBlockHeader.size
-            guard Int(header.positionsIndex) == index else {
-                throw IndexCheckFailure(post.name, at: headerAt + 12,
-                    "\(term.display), block \(b): positions index \(header.positionsIndex), the block's first position is number \(index)")
+            var count = 0
+            for i in (b * 128)..<min(df, b * 128 + 128) { count += Int(titleTFs[i]) + Int(bodyTFs[i]) }
+            guard header.positionCount == UInt64(count) else {
+                throw IndexCheckFailure(post.name, at: header.at,
+                    "\(term.display), block \(b): header says \(header.positionCount) positions, the block's TFs add up to \(count)")
             }
-            guard Int(header.positionsOffset) == blockOffsets[index >> 7] else {
-                throw IndexCheckFailure(post.name, at: headerAt + 8,
-                    "\(term.display), block \(b): positions offset \(header.positionsOffset), the positions block starts at \(blockOffsets[index >> 7])")
+            positionsOffset += header.positionsOffsetDelta
+            guard positionsOffset == UInt64(blockOffsets[index >> 7]) else {
+                throw IndexCheckFailure(post.name, at: header.at,
+                    "\(term.display), block \(b): positions offset \(positionsOffset), the positions block starts at \(blockOffsets[index >> 7])")
             }
-            for i in (b * 128)..<min(df, b * 128 + 128) { index += Int(titleTFs[i]) + Int(bodyTFs[i]) }
+            index += count
         }
 
         // Per document: title positions then body positions, each increasing, inside the field.

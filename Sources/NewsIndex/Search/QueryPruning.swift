@@ -5,8 +5,13 @@
 
 /// A bound may be slightly below the true score after rounding; comparing the bound with a margin
 /// far above double rounding (1e-9 relative) keeps every skip safe.
+enum PruningMargin {
+    @inline(__always)
+    static func below(_ bound: Double, _ threshold: Double) -> Bool { bound * 1.000000001 < threshold }
+}
+
 @inline(__always)
-private func below(_ bound: Double, _ threshold: Double) -> Bool { bound * 1.000000001 < threshold }
+private func below(_ bound: Double, _ threshold: Double) -> Bool { PruningMargin.below(bound, threshold) }
 
 /// Score bounds of one term from its postings block headers, computed at query time.
 struct TermBounds {
@@ -16,25 +21,60 @@ struct TermBounds {
     let averageTitleLength: Double
     let averageBodyLength: Double
 
-    /// W · T / (k1 + T) with T from the block's largest TFs and shortest fields (IndexFormat.md,
-    /// "Per-block upper bound"); W itself when a TF saturated.
+    /// W · T / (k1 + T) with T the larger of the titled documents' bound (title plus their body)
+    /// and the other documents' (body only), each from largest TFs and smallest lengths per TF
+    /// (IndexFormat.md, "Per-block upper bound"); W itself when no finite bound follows.
     func block(_ header: PostingsBlockHeader) -> Double {
-        var t = 0.0
+        let parts = groups(header)
+        return max(parts.titled, parts.untitled)
+    }
+
+    /// The bounds of the block's two groups of documents: those with the term in the title, and
+    /// the others (0 for an empty group).
+    func groups(_ header: PostingsBlockHeader) -> (titled: Double, untitled: Double) {
+        let b = bm25.b
+        var titled = 0.0, untitled = 0.0
         if field != .body && header.maxTitleTF > 0 {
-            if header.maxTitleTF == 255 { return weight }
-            let norm = bm25.normalization(length: Double(header.minTitleLength), averageLength: averageTitleLength)
-            if !(norm > 0) { return weight }
-            t += bm25.titleWeight * Double(header.maxTitleTF) / norm
+            guard let f = Self.frequencyBound(maxTF: header.maxTitleTF, lengthPerTF: header.minTitleLengthPerTF,
+                                              b: b, averageLength: averageTitleLength) else { return (weight, weight) }
+            titled += bm25.titleWeight * f
         }
-        if field != .title && header.maxBodyTF > 0 {
-            if header.maxBodyTF == 255 { return weight }
-            let norm = bm25.normalization(length: Double(header.minBodyLength), averageLength: averageBodyLength)
-            if !(norm > 0) { return weight }
-            t += bm25.bodyWeight * Double(header.maxBodyTF) / norm
+        if field != .title {
+            if header.maxTitledBodyTF > 0 {
+                guard let f = Self.frequencyBound(maxTF: header.maxTitledBodyTF, lengthPerTF: header.minTitledBodyLengthPerTF,
+                                                  b: b, averageLength: averageBodyLength) else { return (weight, weight) }
+                titled += bm25.bodyWeight * f
+            }
+            if header.maxBodyTF > 0 {
+                guard let f = Self.frequencyBound(maxTF: header.maxBodyTF, lengthPerTF: header.minBodyLengthPerTF,
+                                                  b: b, averageLength: averageBodyLength) else { return (weight, weight) }
+                untitled = bm25.bodyWeight * f
+            }
         }
-        guard t.isFinite else { return weight }
+        return (score(titled), score(untitled))
+    }
+
+    /// W · t / (k1 + t), capped at W; W when t is not a usable bound.
+    @inline(__always)
+    private func score(_ t: Double) -> Double {
+        guard t.isFinite, t >= 0 else { return weight }
         let value = bm25.termScore(idf: weight, combinedFrequency: t)
         return value.isNaN ? weight : min(value, weight)
+    }
+
+    /// An upper bound of tf / (1 − b + b · len / avglen) over documents with tf ≤ maxTF and
+    /// len / tf ≥ lengthPerTF / 8: written as 1 / ((1 − b) / tf + b · (len / tf) / avglen), it grows
+    /// with tf and shrinks with len / tf, so 1 / ((1 − b) / maxTF + b · (lengthPerTF / 8) / avglen).
+    /// nil when b is outside [0, 1] or the bound is not finite.
+    @inline(__always)
+    static func frequencyBound(maxTF: UInt32, lengthPerTF: UInt32, b: Double, averageLength: Double) -> Double? {
+        guard b >= 0, b <= 1 else { return nil }
+        if !(averageLength > 0) { return Double(maxTF) }  // norm = 1
+        let denominator = (1 - b) / Double(maxTF)
+            + b * Double(lengthPerTF) / Double(PostingsBlockHeader.lengthPerTFScale) / averageLength
+        guard denominator > 0 else { return nil }
+        let bound = 1 / denominator
+        return bound.isFinite ? bound : nil
     }
 }
 

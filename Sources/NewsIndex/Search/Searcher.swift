@@ -169,7 +169,9 @@ public final class Searcher {
                                         averageTitleLength: reader.averageTitleLength,
                                         averageBodyLength: reader.averageBodyLength)
             let evaluator = try SegmentEvaluator(segment: segment, leaves: leaves, entries: segmentEntries, scorer: scorer)
-            if fast && (rootClauses.allSatisfy({ $0.occur == .should }) || (rootClauses.count == 1 && rootClauses[0].occur == .must)) {
+            if fast && rootClauses.count == 1 && rootClauses[0].occur != .mustNot && leaves.count == 1 {
+                try TermScan.run(evaluator, into: &top)
+            } else if fast && (rootClauses.allSatisfy({ $0.occur == .should }) || (rootClauses.count == 1 && rootClauses[0].occur == .must)) {
                 try MaxScore.run(evaluator, into: &top)
             } else if fast && rootClauses.allSatisfy({ $0.occur == .must }) {
                 try Conjunction.run(evaluator, into: &top)
