@@ -356,6 +356,8 @@ final class PostingsCursor {
     var loadedTitleTFs: UnsafePointer<UInt32> { UnsafePointer(titleTFs) }
     var loadedBodyTFs: UnsafePointer<UInt32> { UnsafePointer(bodyTFs) }
     var loadedBlockLength: Int { blockLength }
+    /// The current document's index in the loaded block.
+    var positionInBlock: Int { indexInBlock }
 
     var titleTF: UInt32 { titleTFs[indexInBlock] }
     var bodyTF: UInt32 { bodyTFs[indexInBlock] }

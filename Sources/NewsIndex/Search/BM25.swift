@@ -43,10 +43,14 @@ public struct BM25: Sendable, Equatable {
         averageLength > 0 ? 1 - b + b * length / averageLength : 1
     }
 
-    /// tf̃ of one term in one document.
+    /// tf̃ of one term in one document. A field where the term does not occur adds nothing (not
+    /// even when its norm is 0: an empty field with b = 1).
     @inline(__always)
     public func combinedFrequency(titleTF: Double, titleNorm: Double, bodyTF: Double, bodyNorm: Double) -> Double {
-        titleWeight * titleTF / titleNorm + bodyWeight * bodyTF / bodyNorm
+        var tf = 0.0
+        if titleTF > 0 { tf += titleWeight * titleTF / titleNorm }
+        if bodyTF > 0 { tf += bodyWeight * bodyTF / bodyNorm }
+        return tf
     }
 
     /// One term's contribution: idf · tf̃ / (k1 + tf̃).

@@ -79,13 +79,51 @@ struct TermBounds {
 }
 
 enum MaxScore {
-    private struct Term {
+    fileprivate struct Term {
         let leaf: Int
         let cursor: PostingsCursor
         let bounds: TermBounds
         var listBound: Double
         var cachedBlock = -1
         var cachedBound = 0.0
+        /// The group bounds (titled documents / the others) of `cachedBlock`.
+        var cachedTitled = 0.0
+        var cachedUntitled = 0.0
+
+        /// Caches the bounds of `block` (a block of a list with headers).
+        @inline(__always)
+        mutating func cache(_ block: Int) {
+            if cachedBlock == block { return }
+            cachedBlock = block
+            let groups = bounds.groups(cursor.header(block))
+            cachedTitled = groups.titled
+            cachedUntitled = groups.untitled
+            cachedBound = max(groups.titled, groups.untitled)
+        }
+
+        /// The block of `probe` that `bound(at:)` last looked at (headers only, never decoded).
+        var probeBlock = 0
+
+        /// A bound of the term's contribution to document `doc` (≥ its cursor's document) from the
+        /// headers alone: the bound of the block that would hold it, 0 past the last block.
+        @inline(__always)
+        mutating func bound(at doc: Int32) -> Double {
+            guard cursor.hasHeaders else { return listBound }
+            var block = max(probeBlock, cursor.blockIndex)
+            while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < doc { block += 1 }
+            probeBlock = block
+            if block == cursor.blockCount { return 0 }
+            cache(block)
+            return cachedBound
+        }
+
+        /// A bound of the term's contribution to its cursor's current document.
+        @inline(__always)
+        mutating func currentBound() -> Double {
+            guard cursor.hasHeaders else { return listBound }
+            cache(cursor.blockIndex)
+            return cursor.titleTF > 0 ? cachedTitled : cachedUntitled
+        }
     }
 
     static func run(_ evaluator: SegmentEvaluator, into top: inout TopK) throws {
@@ -115,21 +153,28 @@ enum MaxScore {
             terms.append(Term(leaf: leaf, cursor: cursor, bounds: bounds, listBound: listBound))
         }
         guard !terms.isEmpty else { return }
+        let floor = try ThresholdSeed.floor(evaluator, k: top.capacity)
         terms.sort { $0.listBound < $1.listBound }
         let n = terms.count
         var prefix = [Double](repeating: 0, count: n + 1)
         for j in 0..<n { prefix[j + 1] = prefix[j] + terms[j].listBound }
         var contributions = [Double](repeating: 0, count: leaves.count)
         var shallow = [Int](repeating: 0, count: n)
+        /// Per non-essential term, for the current document: Σ of the block bounds of terms 0...j.
+        var blockPrefix = [Double](repeating: 0, count: n + 1)
         // The window last found able to reach the threshold (no need to check its documents again).
         var checkedUpTo: Int32 = -1
         var checkedThreshold = -Double.infinity
         var nonEssential = 0
 
         while true {
-            let threshold = top.threshold
+            let threshold = max(top.threshold, floor)
             while nonEssential < n && below(prefix[nonEssential + 1], threshold) { nonEssential += 1 }
             if nonEssential == n { return }
+            if nonEssential == n - 1 {
+                try singleEssential(evaluator, terms: &terms, prefix: prefix, floor: floor, into: &top)
+                return
+            }
             var doc = PostingsCursor.exhausted
             for j in nonEssential..<n where terms[j].cursor.doc < doc { doc = terms[j].cursor.doc }
             if doc == PostingsCursor.exhausted { return }
@@ -147,10 +192,7 @@ enum MaxScore {
                 for j in nonEssential..<n where terms[j].cursor.doc <= upTo {
                     let cursor = terms[j].cursor
                     if cursor.hasHeaders {
-                        if terms[j].cachedBlock != cursor.blockIndex {
-                            terms[j].cachedBlock = cursor.blockIndex
-                            terms[j].cachedBound = terms[j].bounds.block(cursor.header(cursor.blockIndex))
-                        }
+                        terms[j].cache(cursor.blockIndex)
                         bound += terms[j].cachedBound
                     } else {
                         bound += terms[j].listBound
@@ -175,10 +217,7 @@ enum MaxScore {
                             shallow[j] = block
                             if block == cursor.blockCount { continue }
                             end = min(end, Int32(bitPattern: cursor.lastDoc(ofBlock: block)))
-                            if terms[j].cachedBlock != block {
-                                terms[j].cachedBlock = block
-                                terms[j].cachedBound = terms[j].bounds.block(cursor.header(block))
-                            }
+                            terms[j].cache(block)
                             windowBound += terms[j].cachedBound
                         }
                         if !below(windowBound, threshold) || end == PostingsCursor.exhausted - 1 { break windows }
@@ -189,6 +228,18 @@ enum MaxScore {
                 }
             }
 
+            if threshold > -Double.infinity {
+                // This document's own bound: its essential terms' group bounds (by whether the
+                // term is in its title) plus the non-essential terms' bounds of the blocks that
+                // would hold it (from their headers, undecoded).
+                for j in 0..<nonEssential { blockPrefix[j + 1] = blockPrefix[j] + terms[j].bound(at: doc) }
+                var bound = blockPrefix[nonEssential]
+                for j in nonEssential..<n where terms[j].cursor.doc == doc { bound += terms[j].currentBound() }
+                if below(bound, threshold) {
+                    for j in nonEssential..<n where terms[j].cursor.doc == doc { try terms[j].cursor.next() }
+                    continue
+                }
+            }
             evaluator.begin(doc)
             var partial = 0.0
             var matched = false
@@ -204,7 +255,7 @@ enum MaxScore {
             var skipped = false
             var j = nonEssential - 1
             while j >= 0 {
-                if below(partial + prefix[j + 1], threshold) { skipped = true; break }
+                if below(partial + (threshold > -Double.infinity ? blockPrefix[j + 1] : prefix[j + 1]), threshold) { skipped = true; break }
                 let leaf = terms[j].leaf
                 if try evaluator.present(leaf, doc) {
                     let value = evaluator.contribution(leaf)
@@ -222,6 +273,73 @@ enum MaxScore {
             }
             for leaf in contributions.indices { contributions[leaf] = 0 }
             for j in nonEssential..<n where terms[j].cursor.doc == doc { try terms[j].cursor.next() }
+        }
+    }
+}
+
+extension MaxScore {
+    /// The rest of the evaluation once one essential term is left (the other terms' list bounds
+    /// add up to less than the threshold, so every hit holds it): its postings block by block, a
+    /// block skipped when its bound plus the others' cannot reach the threshold, a document when
+    /// its group bound plus the others' block bounds cannot, the others probed only for documents
+    /// that pass. Contributions are summed in term order, as everywhere.
+    fileprivate static func singleEssential(_ evaluator: SegmentEvaluator, terms: inout [Term], prefix: [Double],
+                                            floor: Double, into top: inout TopK) throws {
+        let n = terms.count, e = n - 1
+        let cursor = terms[e].cursor
+        let leaf = terms[e].leaf
+        let weight = evaluator.leaves[leaf].weight, field = evaluator.leaves[leaf].field
+        let scorer = evaluator.scorer
+        let base = evaluator.segment.base
+        var contributions = [Double](repeating: 0, count: evaluator.leaves.count)
+        var blockPrefix = [Double](repeating: 0, count: n)
+        var threshold = max(top.threshold, floor)
+        while cursor.doc != PostingsCursor.exhausted {
+            if below(prefix[n], threshold) { return }
+            let block = cursor.blockIndex
+            var titledBound = terms[e].listBound, untitledBound = terms[e].listBound
+            if cursor.hasHeaders {
+                terms[e].cache(block)
+                if below(terms[e].cachedBound + prefix[e], threshold) {
+                    try cursor.loadBlock(block + 1)
+                    continue
+                }
+                titledBound = terms[e].cachedTitled
+                untitledBound = terms[e].cachedUntitled
+            }
+            let docs = cursor.loadedDocs, titleTFs = cursor.loadedTitleTFs, bodyTFs = cursor.loadedBodyTFs
+            for i in cursor.positionInBlock..<cursor.loadedBlockLength {
+                let title = field == .body ? 0 : titleTFs[i], body = field == .title ? 0 : bodyTFs[i]
+                if title == 0 && body == 0 { continue }
+                if below((titleTFs[i] > 0 ? titledBound : untitledBound) + prefix[e], threshold) { continue }
+                let doc = Int32(bitPattern: docs[i])
+                let own = scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: scorer.norms(Int(doc)))
+                for j in 0..<e { blockPrefix[j + 1] = blockPrefix[j] + terms[j].bound(at: doc) }
+                var partial = own
+                if below(partial + blockPrefix[e], threshold) { continue }
+                contributions[leaf] = own
+                evaluator.begin(doc)
+                var skipped = false
+                var j = e - 1
+                while j >= 0 {
+                    if below(partial + blockPrefix[j + 1], threshold) { skipped = true; break }
+                    let other = terms[j].leaf
+                    if try evaluator.present(other, doc) {
+                        let value = evaluator.contribution(other)
+                        contributions[other] = value
+                        partial += value
+                    }
+                    j -= 1
+                }
+                if !skipped {
+                    var score = 0.0
+                    for value in contributions { score += value }
+                    top.offer(ScoredDoc(doc: base + doc, score: score))
+                    threshold = max(top.threshold, floor)
+                }
+                for l in contributions.indices { contributions[l] = 0 }
+            }
+            try cursor.loadBlock(block + 1)
         }
     }
 }

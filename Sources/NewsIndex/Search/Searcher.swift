@@ -353,11 +353,22 @@ struct DocumentScorer {
     let documents: DocumentTable
     let averageTitleLength: Double
     let averageBodyLength: Double
+    /// norm_f(d) = base_f + slope_f · len_f(d): 1 − b and b / avglen_f, or 1 and 0 when avglen_f = 0
+    /// (no division per document).
+    private let titleBase: Double, titleSlope: Double, bodyBase: Double, bodySlope: Double
+
+    init(bm25: BM25, documents: DocumentTable, averageTitleLength: Double, averageBodyLength: Double) {
+        self.bm25 = bm25
+        self.documents = documents
+        self.averageTitleLength = averageTitleLength
+        self.averageBodyLength = averageBodyLength
+        (titleBase, titleSlope) = averageTitleLength > 0 ? (1 - bm25.b, bm25.b / averageTitleLength) : (1, 0)
+        (bodyBase, bodySlope) = averageBodyLength > 0 ? (1 - bm25.b, bm25.b / averageBodyLength) : (1, 0)
+    }
 
     @inline(__always)
     func norms(_ doc: Int) -> (title: Double, body: Double) {
-        (bm25.normalization(length: Double(documents.titleLength(doc)), averageLength: averageTitleLength),
-         bm25.normalization(length: Double(documents.bodyLength(doc)), averageLength: averageBodyLength))
+        (titleBase + titleSlope * Double(documents.titleLength(doc)), bodyBase + bodySlope * Double(documents.bodyLength(doc)))
     }
 
     /// weight (idf × query count) · tf̃ / (k1 + tf̃).
