@@ -19,7 +19,7 @@ import Testing
     @Test func openReturnsThePayload() throws {
         let file = FileEnvelope.wrap(kind: .termDictionary, payload: Self.payload)
         try file.withUnsafeBytes { buf in
-            let p = try FileEnvelope.open(bytes: buf, fileName: "a.tdic", expectedKind: .termDictionary, supportedVersion: 1)
+            let p = try FileEnvelope.open(bytes: buf, fileName: "a.tdic", expectedKind: .termDictionary, supportedVersion: NewsIndexVersion.format)
             #expect(Array(p) == Self.payload)
             try FileEnvelope.verifyChecksum(bytes: buf, fileName: "a.tdic")
             var r = try FileEnvelope.openReader(bytes: buf, fileName: "a.tdic", expectedKind: .termDictionary)
@@ -53,7 +53,7 @@ import Testing
     @Test func rejectsWrongMagicKindVersionLength() throws {
         let good = FileEnvelope.wrap(kind: .postings, payload: Self.payload)
         func open(_ bytes: [UInt8], kind: FileKind = .postings) -> NewsIndexError? {
-            formatError { _ = try bytes.withUnsafeBytes { try FileEnvelope.open(bytes: $0, fileName: "s.post", expectedKind: kind, supportedVersion: 1) } }
+            formatError { _ = try bytes.withUnsafeBytes { try FileEnvelope.open(bytes: $0, fileName: "s.post", expectedKind: kind, supportedVersion: NewsIndexVersion.format) } }
         }
         #expect(open(good) == nil)
 
@@ -65,10 +65,10 @@ import Testing
         #expect(wrongKind?.kind == .corrupt)
         #expect(wrongKind?.message == "s.post: is a \"POST\" file where a \"POSN\" file was expected at offset 4")
 
-        var v2 = good; v2[8] = 2
+        var v2 = good; v2[8] = 3
         let version = open(v2)
         #expect(version?.kind == .unsupportedVersion)
-        #expect(version?.message == "s.post: index format version 2; this newsidx reads version 1 — rebuild the index with `newsidx build`")
+        #expect(version?.message == "s.post: index format version 3; this newsidx reads version 2 — rebuild the index with `newsidx build`")
 
         var badFooter = good; badFooter[good.count - 1] = 0
         #expect(open(badFooter)?.kind == .corrupt)

@@ -2,4 +2,4 @@
 import Testing
 @testable import NewsIndex
 
-@Test func formatVersionIsOne() { #expect(NewsIndexVersion.format == 1) }
+@Test func formatVersionIsTwo() { #expect(NewsIndexVersion.format == 2) }
