@@ -12,12 +12,15 @@ struct ContextCodeDecoder: Sendable {
 
     /// context → its slot, −1 when absent.
     private var slot = [Int16](repeating: -1, count: alphabet)
+    /// The 8-bit lookup table of `decode`.
+    private var tables = ContextCodeTables()
     /// slot * lengthSlots + length → how many codes have that length.
     private var lengthCounts: [UInt16] = []
     /// slot → where its symbols start in `symbols`.
     private var symbolStart: [Int32] = []
-    /// Every slot's symbols in canonical (length, symbol) order.
+    /// Every slot's symbols in canonical (length, symbol) order, and their lengths.
     private var symbols: [UInt16] = []
+    private var symbolLengths: [UInt8] = []
     /// slot → its only symbol when it has one (a zero-bit code), else −1.
     private var single: [Int16] = []
     /// The contexts present, in increasing order (for checks and tests).
@@ -63,7 +66,9 @@ struct ContextCodeDecoder: Sendable {
             for entry in entries { perLength[entry.length] += 1 }
             lengthCounts += perLength
             symbolStart.append(Int32(symbols.count))
-            symbols += entries.sorted { ($0.length, $0.symbol) < ($1.length, $1.symbol) }.map { UInt16($0.symbol) }
+            let canonical = entries.sorted { ($0.length, $0.symbol) < ($1.length, $1.symbol) }
+            symbols += canonical.map { UInt16($0.symbol) }
+            symbolLengths += canonical.map { UInt8($0.length) }
             single.append(entries.count == 1 ? Int16(entries[0].symbol) : -1)
         }
         // Every byte a context can produce must have a context; zero-bit chains must end.
@@ -72,6 +77,28 @@ struct ContextCodeDecoder: Sendable {
             let end = index + 1 < contexts.count ? Int(symbolStart[index + 1]) : symbols.count
             for symbol in symbols[start..<end] where Int(symbol) != Self.endSymbol && slot[Int(symbol)] < 0 {
                 throw reader.corrupt("context \(context) codes byte \(symbol), which has no context", at: tableStart)
+            }
+        }
+        tables = ContextCodeTables()
+        for (index, context) in contexts.enumerated() {
+            if single[index] >= 0 {
+                let entry = UInt16(Int(single[index]) << 6 | ContextCodeTables.known)
+                for slot in 0..<256 { tables.entries[context << 8 | slot] = entry }
+                continue
+            }
+            // Every code of ≤ 8 bits fills the 2^(8 − length) table entries it prefixes.
+            let start = Int(symbolStart[index])
+            let end = index + 1 < contexts.count ? Int(symbolStart[index + 1]) : symbols.count
+            var code = 0, previousLength = 0
+            for (position, symbolIndex) in (start..<end).enumerated() {
+                let length = Int(symbolLengths[symbolIndex])
+                if position > 0 { code = (code + 1) << (length - previousLength) }
+                previousLength = length
+                guard length <= 8 else { continue }
+                let first = code << (8 - length), span = 1 << (8 - length)
+                for slot in first..<(first + span) {
+                    tables.entries[context << 8 | slot] = UInt16(Int(symbols[symbolIndex]) << 6 | ContextCodeTables.known | length)
+                }
             }
         }
         for context in contexts {
@@ -92,45 +119,86 @@ struct ContextCodeDecoder: Sendable {
     /// Decodes the string whose code starts at byte `start` of `buffer` into `out` (appended).
     /// Returns the offset just past its last byte and whether the padding bits are all zero.
     /// Throws when the code runs past the end of `buffer` or reaches a context with no table.
+    ///
+    /// Bits are taken from a 64-bit buffer (next bit on top); a code of up to 8 bits is one
+    /// lookup of the next 8 bits in its context's table, a longer one is decoded bit by bit.
     func decode(_ buffer: UnsafeRawBufferPointer, at start: Int, into out: inout [UInt8],
                 fileName: String, fileOffset: Int) throws(NewsIndexError) -> (end: Int, paddingIsZero: Bool) {
-        var position = start        // the byte holding the next bit
-        var bit = 0                 // bits of buffer[position] used, 0...7
+        guard start >= 0, start <= buffer.count else {
+            throw NewsIndexError(.corrupt, "\(fileName): encoded string starts past its end at offset \(fileOffset + start)")
+        }
+        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return try decodeZeroBits(into: &out, fileName: fileName, fileOffset: fileOffset)
+        }
+        let count = buffer.count
+        let entries = tables.entries
+        var bits: UInt64 = 0, available = 0, position = start, consumed = 0
         var context = Self.startContext
-        let lengthSlots = Self.lengthSlots
         while true {
-            let index = Int(slot[context])
-            guard index >= 0 else {
-                throw NewsIndexError(.corrupt, "\(fileName): encoded string uses context \(context), which the code table lacks, at offset \(fileOffset + start)")
-            }
-            var symbol = Int(single[index])
-            if symbol < 0 {
-                var code = 0, first = 0, offset = Int(symbolStart[index])
-                let countsBase = index * lengthSlots
-                var length = 1
-                while true {
-                    guard position < buffer.count else {
-                        throw NewsIndexError(.corrupt, "\(fileName): encoded string runs past its end at offset \(fileOffset + start)")
-                    }
-                    code |= Int(buffer[position] >> UInt8(7 - bit)) & 1
-                    bit += 1
-                    if bit == 8 { bit = 0; position += 1 }
-                    let count = Int(lengthCounts[countsBase + length])
-                    if code - first < count { symbol = Int(symbols[offset + code - first]); break }
-                    offset += count
-                    first = (first + count) << 1
-                    code <<= 1
-                    length += 1
-                    // A complete code always ends by maximumLength.
+            if available < HuffmanLengths.maximumLength {
+                while available <= 56 && position < count {
+                    bits |= UInt64(base[position]) << UInt64(56 - available)
+                    available += 8
+                    position += 1
                 }
             }
+            let entry = Int(entries[context << 8 | Int(bits >> 56)])
+            var symbol: Int, length: Int
+            if entry & ContextCodeTables.known != 0 {
+                length = entry & 31
+                symbol = entry >> 6
+            } else {
+                let index = Int(slot[context])
+                guard index >= 0 else {
+                    throw NewsIndexError(.corrupt, "\(fileName): encoded string uses context \(context), which the code table lacks, at offset \(fileOffset + start)")
+                }
+                (symbol, length) = slowSymbol(index, bits)
+            }
+            guard length <= available else {
+                throw NewsIndexError(.corrupt, "\(fileName): encoded string runs past its end at offset \(fileOffset + start)")
+            }
+            bits <<= UInt64(length)
+            available -= length
+            consumed += length
             if symbol == Self.endSymbol { break }
-            out.append(UInt8(symbol))
+            out.append(UInt8(truncatingIfNeeded: symbol))
             context = symbol
         }
-        if bit == 0 { return (position, true) }
-        let padding = buffer[position] & UInt8(0xFF >> bit)
-        return (position + 1, padding == 0)
+        let end = start + (consumed + 7) >> 3
+        let used = consumed & 7
+        if used == 0 { return (end, true) }
+        return (end, base[end - 1] & UInt8(0xFF >> used) == 0)
+    }
+
+    /// An empty buffer: only a string of zero-bit codes can be read.
+    private func decodeZeroBits(into out: inout [UInt8], fileName: String, fileOffset: Int) throws(NewsIndexError) -> (end: Int, paddingIsZero: Bool) {
+        var context = Self.startContext
+        while true {
+            let index = Int(slot[context])
+            guard index >= 0, single[index] >= 0 else {
+                throw NewsIndexError(.corrupt, "\(fileName): encoded string runs past its end at offset \(fileOffset)")
+            }
+            let symbol = Int(single[index])
+            if symbol == Self.endSymbol { return (0, true) }
+            out.append(UInt8(truncatingIfNeeded: symbol))
+            context = symbol
+        }
+    }
+
+    /// A code longer than 8 bits, canonically, from the top bits of `bits`: (symbol, length).
+    /// A complete code always ends by the maximum length.
+    private func slowSymbol(_ index: Int, _ bits: UInt64) -> (Int, Int) {
+        var code = 0, first = 0, offset = Int(symbolStart[index])
+        let countsBase = index * Self.lengthSlots
+        for length in 1...HuffmanLengths.maximumLength {
+            code |= Int(bits >> UInt64(64 - length)) & 1
+            let count = Int(lengthCounts[countsBase + length])
+            if code - first < count { return (Int(symbols[offset + code - first]), length) }
+            offset += count
+            first = (first + count) << 1
+            code <<= 1
+        }
+        return (Self.endSymbol, Int.max)     // unreachable for a parsed table; fails the length check
     }
 
     /// Decodes one string (invalid UTF-8 repaired with U+FFFD).
@@ -140,4 +208,20 @@ struct ContextCodeDecoder: Sendable {
         _ = try decode(buffer, at: start, into: &bytes, fileName: fileName, fileOffset: fileOffset)
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// The decoder's lookup table in flat memory, immutable once built: for every context and every
+/// value of the next 8 bits, `symbol << 6 | known | length` when a code of ≤ 8 bits (or the
+/// zero-bit code of a single-symbol context) matches, 0 otherwise (a longer code, or a context
+/// without a code: the decoder's slow path sorts them out). 257 × 256 entries, 128 KiB.
+final class ContextCodeTables: @unchecked Sendable {
+    static let known = 0x20
+    let entries: UnsafeMutablePointer<UInt16>
+
+    init() {
+        entries = .allocate(capacity: ContextCodeEncoder.alphabet << 8)
+        entries.initialize(repeating: 0, count: ContextCodeEncoder.alphabet << 8)
+    }
+
+    deinit { entries.deallocate() }
 }

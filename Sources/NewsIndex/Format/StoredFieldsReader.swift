@@ -132,9 +132,9 @@ public struct StoredFields: @unchecked Sendable {
         var titles = try reader.readSlice(titlesLength)
         var idStrings: [String] = [], titleStrings: [String] = []
         var bytes: [UInt8] = []
-        func text(_ what: String, _ at: Int, in part: ByteReader) throws(NewsIndexError) -> String {
+        func text(_ what: @autoclosure () -> String, _ at: Int, in part: ByteReader) throws(NewsIndexError) -> String {
             if strict {
-                guard let valid = String(validating: bytes, as: UTF8.self) else { throw part.corrupt("\(what): not valid UTF-8", at: at) }
+                guard let valid = String(validating: bytes, as: UTF8.self) else { throw part.corrupt("\(what()): not valid UTF-8", at: at) }
                 return valid
             }
             return String(decoding: bytes, as: UTF8.self)
