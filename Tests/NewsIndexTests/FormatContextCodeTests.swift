@@ -27,6 +27,8 @@ import Testing
                 let (stop, zeroPadding) = try decoder.decode(raw, at: at, into: &bytes, fileName: "t", fileOffset: 0)
                 #expect(bytes == Array(string.utf8), "seed \(seed)")
                 #expect(stop == end && zeroPadding, "seed \(seed): \(string.debugDescription)")
+                // The direct-to-String path (strings of ≤ 128 bytes) and its fallback agree.
+                #expect(try decoder.decodeString(raw, at: at, fileName: "t", fileOffset: 0) == string, "seed \(seed)")
                 at = end
             }
         }

@@ -119,25 +119,71 @@ struct ContextCodeDecoder: Sendable {
     /// Decodes the string whose code starts at byte `start` of `buffer` into `out` (appended).
     /// Returns the offset just past its last byte and whether the padding bits are all zero.
     /// Throws when the code runs past the end of `buffer` or reaches a context with no table.
+    func decode(_ buffer: UnsafeRawBufferPointer, at start: Int, into out: inout [UInt8],
+                fileName: String, fileOffset: Int) throws(NewsIndexError) -> (end: Int, paddingIsZero: Bool) {
+        var capacity = 256
+        while true {
+            var result: (end: Int, paddingIsZero: Bool, written: Int) = (0, true, 0)
+            var failure: NewsIndexError?
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { output, initialized in
+                do throws(NewsIndexError) {
+                    result = try decode(buffer, at: start, output: output.baseAddress!, capacity: capacity,
+                                        fileName: fileName, fileOffset: fileOffset)
+                } catch { failure = error }
+                initialized = max(0, result.written)
+            }
+            if let failure { throw failure }
+            if result.written >= 0 {
+                out += bytes
+                return (result.end, result.paddingIsZero)
+            }
+            capacity *= 8
+        }
+    }
+
+    /// Decodes one string (invalid UTF-8 repaired with U+FFFD), straight into the string's storage
+    /// when it fits 128 bytes.
+    func decodeString(_ buffer: UnsafeRawBufferPointer, at start: Int, fileName: String, fileOffset: Int) throws(NewsIndexError) -> String {
+        var failure: NewsIndexError?
+        var fits = true
+        let string = String(unsafeUninitializedCapacity: 128) { output in
+            do throws(NewsIndexError) {
+                let result = try decode(buffer, at: start, output: output.baseAddress!, capacity: output.count,
+                                        fileName: fileName, fileOffset: fileOffset)
+                fits = result.written >= 0
+                return max(0, result.written)
+            } catch {
+                failure = error
+                return 0
+            }
+        }
+        if let failure { throw failure }
+        if fits { return string }
+        var bytes: [UInt8] = []
+        _ = try decode(buffer, at: start, into: &bytes, fileName: fileName, fileOffset: fileOffset)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The decoding loop: writes the string's bytes to `output`; `written` is −1 when they do not
+    /// fit `capacity` (nothing else is then meaningful).
     ///
     /// Bits are taken from a 64-bit buffer (next bit on top); a code of up to 8 bits is one
     /// lookup of the next 8 bits in its context's table, a longer one is decoded bit by bit.
-    func decode(_ buffer: UnsafeRawBufferPointer, at start: Int, into out: inout [UInt8],
-                fileName: String, fileOffset: Int) throws(NewsIndexError) -> (end: Int, paddingIsZero: Bool) {
+    private func decode(_ buffer: UnsafeRawBufferPointer, at start: Int, output: UnsafeMutablePointer<UInt8>, capacity: Int,
+                        fileName: String, fileOffset: Int) throws(NewsIndexError) -> (end: Int, paddingIsZero: Bool, written: Int) {
         guard start >= 0, start <= buffer.count else {
             throw NewsIndexError(.corrupt, "\(fileName): encoded string starts past its end at offset \(fileOffset + start)")
         }
-        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-            return try decodeZeroBits(into: &out, fileName: fileName, fileOffset: fileOffset)
-        }
+        // With no bytes only zero-bit codes can be read; `base` is then never dereferenced.
+        let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
         let count = buffer.count
         let entries = tables.entries
-        var bits: UInt64 = 0, available = 0, position = start, consumed = 0
+        var bits: UInt64 = 0, available = 0, position = start, consumed = 0, written = 0
         var context = Self.startContext
         while true {
             if available < HuffmanLengths.maximumLength {
                 while available <= 56 && position < count {
-                    bits |= UInt64(base[position]) << UInt64(56 - available)
+                    bits |= UInt64(base.unsafelyUnwrapped[position]) << UInt64(56 - available)
                     available += 8
                     position += 1
                 }
@@ -161,28 +207,15 @@ struct ContextCodeDecoder: Sendable {
             available -= length
             consumed += length
             if symbol == Self.endSymbol { break }
-            out.append(UInt8(truncatingIfNeeded: symbol))
+            guard written < capacity else { return (0, false, -1) }
+            output[written] = UInt8(truncatingIfNeeded: symbol)
+            written += 1
             context = symbol
         }
         let end = start + (consumed + 7) >> 3
         let used = consumed & 7
-        if used == 0 { return (end, true) }
-        return (end, base[end - 1] & UInt8(0xFF >> used) == 0)
-    }
-
-    /// An empty buffer: only a string of zero-bit codes can be read.
-    private func decodeZeroBits(into out: inout [UInt8], fileName: String, fileOffset: Int) throws(NewsIndexError) -> (end: Int, paddingIsZero: Bool) {
-        var context = Self.startContext
-        while true {
-            let index = Int(slot[context])
-            guard index >= 0, single[index] >= 0 else {
-                throw NewsIndexError(.corrupt, "\(fileName): encoded string runs past its end at offset \(fileOffset)")
-            }
-            let symbol = Int(single[index])
-            if symbol == Self.endSymbol { return (0, true) }
-            out.append(UInt8(truncatingIfNeeded: symbol))
-            context = symbol
-        }
+        if used == 0 { return (end, true, written) }
+        return (end, base.unsafelyUnwrapped[end - 1] & UInt8(0xFF >> used) == 0, written)
     }
 
     /// A code longer than 8 bits, canonically, from the top bits of `bits`: (symbol, length).
@@ -199,14 +232,6 @@ struct ContextCodeDecoder: Sendable {
             code <<= 1
         }
         return (Self.endSymbol, Int.max)     // unreachable for a parsed table; fails the length check
-    }
-
-    /// Decodes one string (invalid UTF-8 repaired with U+FFFD).
-    func decodeString(_ buffer: UnsafeRawBufferPointer, at start: Int, fileName: String, fileOffset: Int) throws(NewsIndexError) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        _ = try decode(buffer, at: start, into: &bytes, fileName: fileName, fileOffset: fileOffset)
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
