@@ -238,7 +238,11 @@ struct IndexCheckSegment {
         guard r.position == fileTableEnd else {
             throw IndexCheckFailure(file.name, at: h + r.position, "file table ends here, the trailer says at \(fileTableEnd)")
         }
-        // The blocks: contiguous from BlocksStart to IndexStart, in order.
+        // The blocks: contiguous from BlocksStart to IndexStart, in order; ids unique, each read
+        // alone equal to its block's.
+        var ids: [String] = []
+        ids.reserveCapacity(count)
+        var seenIDs: Set<String> = []
         var expectedStart = UInt64(library.blocksStart)
         for block in 0..<library.blockCount {
             let slot = library.indexStart + block * 8
@@ -246,8 +250,7 @@ struct IndexCheckSegment {
             guard start == expectedStart else {
                 throw IndexCheckFailure(file.name, at: h + slot, "block \(block) at \(start), but the block before ends at \(expectedStart)")
             }
-            let (_, titles, locations) = try library.decodeBlock(block, strict: true)
-            _ = titles
+            let (blockIDs, _, locations) = try library.decodeBlock(block, strict: true)
             let reader = try library.blockReader(block)
             expectedStart = start + UInt64(reader.end)
             for (index, location) in locations.enumerated() {
@@ -260,28 +263,18 @@ struct IndexCheckSegment {
                     throw IndexCheckFailure(file.name, at: h + Int(start),
                         "document \(doc): record \(location.recordOffset)+\(location.recordLength) lies past the end of its \(fileSizes[location.fileIndex])-byte source file")
                 }
+                let id = blockIDs[index]
+                guard seenIDs.insert(id).inserted else {
+                    throw IndexCheckFailure(file.name, at: h + Int(start), "document \(doc): id \"\(id)\" repeated")
+                }
+                guard try library.id(doc) == id else {
+                    throw IndexCheckFailure(file.name, at: h + Int(start), "document \(doc): the id reader reads another id than its block holds")
+                }
+                ids.append(id)
             }
         }
         guard expectedStart == UInt64(library.indexStart) else {
             throw IndexCheckFailure(file.name, at: h + Int(expectedStart), "blocks end here, the block index starts at \(library.indexStart)")
-        }
-        // Ids: unique, each readable alone exactly as in its block.
-        var ids: [String] = []
-        ids.reserveCapacity(count)
-        var seenIDs: Set<String> = []
-        for block in 0..<library.blockCount {
-            let blockIDs = try library.decodeBlock(block, strict: true).ids
-            for (index, id) in blockIDs.enumerated() {
-                let doc = block * StoredFieldsLayout.documentsPerBlock + index
-                let at = h + library.indexStart + block * 8
-                guard seenIDs.insert(id).inserted else {
-                    throw IndexCheckFailure(file.name, at: at, "document \(doc): id \"\(id)\" repeated")
-                }
-                guard try library.id(doc) == id else {
-                    throw IndexCheckFailure(file.name, at: at, "document \(doc): the id reader reads another id than its block holds")
-                }
-                ids.append(id)
-            }
         }
         // The id ranks of DOCS follow the byte order of these ids.
         if let documents, documents.count == ids.count {
