@@ -13,7 +13,7 @@ struct ContextCodeDecoder: Sendable {
     /// context → its slot, −1 when absent.
     private var slot = [Int16](repeating: -1, count: alphabet)
     /// The 8-bit lookup table of `decode`.
-    private var tables = ContextCodeTables()
+    private let tables = ContextCodeTables()
     /// slot * lengthSlots + length → how many codes have that length.
     private var lengthCounts: [UInt16] = []
     /// slot → where its symbols start in `symbols`.
@@ -79,7 +79,6 @@ struct ContextCodeDecoder: Sendable {
                 throw reader.corrupt("context \(context) codes byte \(symbol), which has no context", at: tableStart)
             }
         }
-        tables = ContextCodeTables()
         for (index, context) in contexts.enumerated() {
             if single[index] >= 0 {
                 let entry = UInt16(Int(single[index]) << 6 | ContextCodeTables.known)
