@@ -101,13 +101,35 @@ public struct StoredFields: @unchecked Sendable {
         return try idCode.decodeString(bytes, at: 0, fileName: fileName, fileOffset: block.fileOffset + at)
     }
 
-    /// The stored record of document `doc` (date 0: see `StoredDocument.date`).
+    /// The stored record of document `doc` (date 0: see `StoredDocument.date`): its id (the
+    /// others skipped by length), its title (the titles before it decoded and dropped) and the
+    /// locations of the block up to it.
     public func document(_ doc: Int) throws(NewsIndexError) -> StoredDocument {
         guard doc >= 0 && doc < documentCount else { throw NewsIndexError(.corrupt, "\(fileName): no document \(doc)") }
-        let documents = try block(doc >> StoredFieldsLayout.blockShift)
         let index = doc & (StoredFieldsLayout.documentsPerBlock - 1)
-        guard index < documents.count else { throw NewsIndexError(.corrupt, "\(fileName): no document \(doc)") }
-        return documents[index]
+        var reader = try blockReader(doc >> StoredFieldsLayout.blockShift)
+        let idsLength = try reader.readVarintInt()
+        let titlesLengthAt = reader.position
+        let titlesLength = try reader.readVarintInt()
+        guard idsLength <= reader.remaining, titlesLength <= reader.remaining - idsLength else {
+            throw reader.corrupt("ids and titles of \(idsLength) + \(titlesLength) bytes run past their block", at: titlesLengthAt)
+        }
+        var ids = try reader.readSlice(idsLength)
+        let titles = try reader.readSlice(titlesLength)
+        for _ in 0..<index { try ids.skip(try ids.readVarintInt()) }
+        let idAt = ids.position
+        let idLength = try ids.readVarintInt()
+        guard idLength <= ids.remaining else { throw ids.corrupt("id of \(idLength) bytes runs past the block's ids", at: idAt) }
+        let id = try idCode.decodeString(try ids.readBytes(idLength), at: 0, fileName: fileName, fileOffset: ids.fileOffset + idAt)
+        var titleAt = 0
+        var scratch: [UInt8] = []
+        for _ in 0..<index {
+            scratch.removeAll(keepingCapacity: true)
+            titleAt = try titleCode.decode(titles.buffer, at: titleAt, into: &scratch, fileName: fileName, fileOffset: titles.fileOffset).end
+        }
+        let title = try titleCode.decodeString(titles.buffer, at: titleAt, fileName: fileName, fileOffset: titles.fileOffset)
+        let locations = try StoredLocations.decode(&reader, count: index + 1, strict: false)
+        return StoredDocument(id: id, title: title, location: locations[index])
     }
 
     /// Every record of block `block` (documents 16·block ..< 16·block + 16), dates 0.
