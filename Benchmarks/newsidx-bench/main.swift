@@ -21,6 +21,8 @@ let usage = """
                    and to exit; its ids must equal the in-process top 10
       incremental  on a scratch copy: rebuild with no change, then with 1% of the articles edited;
                    the result must answer the default queries as a full build does
+      stored       in process: ns to read one document's id (a search's top 10 path) and one
+                   whole stored record (printing a hit), over documents in a fixed random order
 
       --corpus PATH    a corpus folder or .jsonl file (default: corpus/)
       --repeat N       timed passes (analysis, build, query); the best / all are reported (default 3)
@@ -96,7 +98,7 @@ while let argument = arguments.popFirst() {
     }
 }
 if scenarios.isEmpty { scenarios = ["analysis"] }
-let known = ["analysis", "build", "query", "cold", "incremental"]
+let known = ["analysis", "build", "query", "cold", "incremental", "stored"]
 if let unknown = scenarios.first(where: { !known.contains($0) }) {
     fail("newsidx-bench: unknown scenario \(unknown)\n\n\(usage)")
 }
@@ -130,6 +132,7 @@ do {
                 guard let query = queries.first else { fail("newsidx-bench: no queries") }
                 results = [try ColdScenario.run(binary: binaryPath ?? ChildProcess.newsidxBesideSelf, index: try index(),
                                                 query: query, runs: runs)]
+            case "stored": results = [try StoredScenario.run(index: try index(), repeats: repeats)]
             default:
                 results = try IncrementalScenario.run(corpus: corpus, scratch: scratch, threads: threadList?.first ?? 0)
             }

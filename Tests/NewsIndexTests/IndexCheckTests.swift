@@ -121,8 +121,47 @@ import Testing
     @Test func storedFileIndexOutOfRange() throws {
         let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-stor")
         defer { withExtendedLifetime(scratch) {} }
-        try Self.rewrap(index, "g000001-0.stor", kind: .storedFields) { $0[71] = 5 }   // document 0's file index
-        #expect(try Self.firstProblem(index)?.description == "g000001-0.stor: offset 83: document 0: source file 5 of 2")
+        try Self.rewrap(index, "g000001-0.stor", kind: .storedFields) { $0[161] = 5 }   // document 0's file index
+        #expect(try Self.firstProblem(index)?.description == "g000001-0.stor: offset 164: document 0: source file 5 of 2")
+    }
+
+    /// An id code whose padding bits are not zero (it still decodes to "cats").
+    @Test func storedIdPaddingNotZero() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-stor-pad")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.stor", kind: .storedFields) { $0[155] = 0x01 }   // document 0's id code
+        #expect(try Self.firstProblem(index)?.description
+                == "g000001-0.stor: offset 166: block 0 id 0: the code ends at byte 1 of 1 with nonzero padding")
+    }
+
+    /// A code table that is no longer a complete prefix code.
+    @Test func storedCodeTableIncomplete() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-stor-table")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.stor", kind: .storedFields) { $0[61] = 2 }   // the id code's 'a' → 't' length 0 → 2
+        let problem = try #require(try Self.firstProblem(index))
+        #expect(problem.file == "g000001-0.stor" && problem.message.contains("complete prefix code"), "\(problem)")
+    }
+
+    @Test func documentsWidthOutOfRange() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-docs-width")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.docs", kind: .documents) { $0[24] = 5 }
+        #expect(try Self.firstProblem(index)?.description == "g000001-0.docs: offset 36: column 0 width 5, not 1...4")
+    }
+
+    @Test func documentsDateBaseNotSmallest() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-docs-date")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.docs", kind: .documents) { $0[30] = 3 }   // document 0's date code 1 → 3
+        #expect(try Self.firstProblem(index)?.description == "g000001-0.docs: offset 32: date base 20240102 is not the smallest known date")
+    }
+
+    @Test func documentsPaddingNotZero() throws {
+        let (scratch, index) = try CheckCorpus.makeIndex(CheckCorpus.twoArticles, label: "check-docs-pad")
+        defer { withExtendedLifetime(scratch) {} }
+        try Self.rewrap(index, "g000001-0.docs", kind: .documents) { $0[$0.count - 1] = 1 }
+        #expect(try Self.firstProblem(index)?.description == "g000001-0.docs: offset 50: padding byte not 0")
     }
 
     @Test func manifestCountDisagrees() throws {

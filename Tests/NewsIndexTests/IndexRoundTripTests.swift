@@ -25,9 +25,9 @@ struct IndexRoundTripTests {
         var out = ByteWriter()
         writer.encode(idRanks: ranks, into: &out)
         let bytes = out.bytes
-        #expect(bytes.count == DocumentTable.headerSize + count * DocumentTable.recordSize)
         try bytes.withUnsafeBytes { raw in
             let table = try DocumentTable(payload: raw, fileName: "t.docs")
+            #expect(bytes.count == DocumentTable.headerSize + count * table.recordSize + DocumentTable.paddingSize, "seed \(seed)")
             #expect(table.count == count, "seed \(seed)")
             #expect(table.titleLengthSum == rows.reduce(0) { $0 + UInt64($1.0) }, "seed \(seed)")
             #expect(table.bodyLengthSum == rows.reduce(0) { $0 + UInt64($1.1) }, "seed \(seed)")
@@ -43,6 +43,26 @@ struct IndexRoundTripTests {
             #expect(throws: NewsIndexError.self, "seed \(seed) \(damaged.count) bytes") {
                 try damaged.withUnsafeBytes { _ = try DocumentTable(payload: $0, fileName: "t.docs") }
             }
+        }
+    }
+
+    /// Each column is as wide as its largest value needs; dates are coded from the smallest known one.
+    @Test func documentTableWidths() throws {
+        var writer = DocumentTableWriter()
+        writer.append(titleLength: 255, bodyLength: 256, date: 20061020)
+        writer.append(titleLength: 0, bodyLength: 65536, date: 0)
+        writer.append(titleLength: 7, bodyLength: 9, date: 20131231)
+        var out = ByteWriter()
+        writer.encode(idRanks: [2, 0, 1], into: &out)
+        try out.bytes.withUnsafeBytes { raw in
+            let table = try DocumentTable(payload: raw, fileName: "t.docs")
+            // title ≤ 255: 1 byte; body 65536: 3 bytes; date codes ≤ 20131231 − 20061020 + 1 = 70212: 3 bytes; ranks: 1.
+            #expect(table.widths == [1, 3, 3, 1])
+            #expect(table.dateBase == 20061020)
+            #expect(out.count == 28 + 3 * 8 + 3)
+            #expect((0..<3).map { table.date($0) } == [20061020, 0, 20131231])
+            #expect((0..<3).map { table.bodyLength($0) } == [256, 65536, 9])
+            #expect((0..<3).map { table.idRank($0) } == [2, 0, 1])
         }
     }
 
@@ -72,11 +92,11 @@ struct IndexRoundTripTests {
             let document = StoredDocument(
                 id: i < Self.samples.count ? Self.samples[i] : "id-\(i)-\(Self.samples.randomElement(using: &rng)!)",
                 title: Self.samples.randomElement(using: &rng)!,
-                date: rng.chance(0.1) ? 0 : rng.chance(0.1) ? -20000101 : Int32(rng.int(18000101...20991231)),
+                date: 0,     // not stored in STOR (DOCS holds it)
                 fileIndex: rng.int(0...max(0, fileCount - 1)),
                 recordOffset: rng.chance(0.1) ? Int64.max : Int64(rng.int(0...10_000_000)),
                 recordLength: rng.int(0...100_000), bodyOffset: rng.int(0...500), lineNumber: rng.int(0...100_000),
-                recordHash: rng.next())
+                recordHash: UInt32(truncatingIfNeeded: rng.next()))
             documents.append(document)
             writer.addDocument(document)
         }
@@ -99,7 +119,7 @@ struct IndexRoundTripTests {
         }
         // Too short for the trailer.
         #expect(throws: NewsIndexError.self) {
-            try Array(out.bytes.suffix(23)).withUnsafeBytes { _ = try StoredFields(payload: $0, fileName: "t.stor") }
+            try Array(out.bytes.suffix(31)).withUnsafeBytes { _ = try StoredFields(payload: $0, fileName: "t.stor") }
         }
     }
 

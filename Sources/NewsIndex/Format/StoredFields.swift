@@ -1,4 +1,5 @@
-// The STOR file: the source-file table and, per document, its id, title and where its record is.
+// The STOR file's model and writer: the source-file table and, per document, its id, title and
+// where its record is, written in blocks of 16 documents with entropy-coded ids and titles.
 
 /// One corpus file as it was when indexed (for incremental builds and stale-index checks).
 public struct StoredSourceFile: Equatable, Sendable {
@@ -22,6 +23,8 @@ public struct StoredSourceFile: Equatable, Sendable {
 public struct StoredDocument: Equatable, Sendable {
     public var id: String
     public var title: String
+    /// YYYYMMDD (0 unknown). Kept in DOCS only: `StoredFields.document` gives 0, and
+    /// `IndexReader.storedDocument` fills it in from DOCS.
     public var date: Int32
     /// Index into the file table.
     public var fileIndex: Int
@@ -29,10 +32,11 @@ public struct StoredDocument: Equatable, Sendable {
     public var recordLength: Int
     public var bodyOffset: Int
     public var lineNumber: Int
-    public var recordHash: UInt64
+    /// The low 32 bits of the XXH64 of the record's bytes.
+    public var recordHash: UInt32
 
     public init(id: String, title: String, date: Int32, fileIndex: Int, recordOffset: Int64, recordLength: Int,
-                bodyOffset: Int, lineNumber: Int, recordHash: UInt64) {
+                bodyOffset: Int, lineNumber: Int, recordHash: UInt32) {
         self.id = id
         self.title = title
         self.date = date
@@ -43,26 +47,48 @@ public struct StoredDocument: Equatable, Sendable {
         self.lineNumber = lineNumber
         self.recordHash = recordHash
     }
+
+    init(id: String, title: String, location: StoredLocation) {
+        self.init(id: id, title: title, date: 0, fileIndex: location.fileIndex, recordOffset: location.recordOffset,
+                  recordLength: location.recordLength, bodyOffset: location.bodyOffset, lineNumber: location.lineNumber,
+                  recordHash: location.recordHash)
+    }
+
+    var location: StoredLocation {
+        StoredLocation(fileIndex: fileIndex, recordOffset: recordOffset, recordLength: recordLength,
+                       bodyOffset: bodyOffset, lineNumber: lineNumber, recordHash: recordHash)
+    }
 }
 
-/// Encodes the STOR payload:
+/// STOR layout constants shared by the writer, the reader and the checker.
+enum StoredFieldsLayout {
+    /// Documents per block (the last block may hold fewer).
+    static let documentsPerBlock = 16
+    static let blockShift = 4
+    /// FileTableEnd u64, BlocksStart u64, IndexStart u64, DocCount u32, DocsPerBlock u32.
+    static let trailerSize = 32
+}
+
+/// Encodes the STOR payload (IndexFormat.md, "STOR"):
 ///
-///     Stored    --> FileCount varint, FileEntry^FileCount, DocRecord^DocCount, DocOffset^DocCount, Trailer
-///     FileEntry --> Path String, Kind u8 (0 txt, 1 jsonl), Size varint, ModTimeNs zigzag-varint, FileHash u64
-///     DocRecord --> Id String, Title String, Date varint, FileIndex varint, RecordOffset varint,
-///                   RecordLength varint, BodyOffset varint, LineNumber varint, RecordHash u64
-///     DocOffset --> u64 (payload offset of the DocRecord)
-///     Trailer   --> FileTableEnd u64, DocOffsetsStart u64, DocCount u64
-///     String    --> Length varint, UTF-8 bytes
+///     Stored    --> FileTable, IdCode, TitleCode, Block^BlockCount, BlockOffset^BlockCount, Trailer
+///     FileTable --> FileCount varint, FileEntry^FileCount
+///     Block     --> IdsLength varint, TitlesLength varint, Ids, Titles, Locations
+///     Ids       --> <EncodedLength varint, EncodedId>^n
+///     Titles    --> EncodedTitle^n
+///     Trailer   --> FileTableEnd u64, BlocksStart u64, IndexStart u64, DocCount u32, DocsPerBlock u32
+///
+/// Ids and titles are coded with order-1 Huffman codes trained on this segment's ids and
+/// titles (`ContextCodeEncoder`), so the bytes depend only on the documents, in order.
 public struct StoredFieldsWriter {
     private var files: [StoredSourceFile] = []
-    private var records = ByteWriter()
-    private var recordOffsets: [UInt64] = []
     public private(set) var ids: [String] = []
+    private var titles: [String] = []
+    private var locations: [StoredLocation] = []
 
     public init() {}
 
-    public var documentCount: Int { recordOffsets.count }
+    public var documentCount: Int { ids.count }
 
     /// Adds a source file; returns its index.
     public mutating func addFile(_ file: StoredSourceFile) -> Int {
@@ -76,18 +102,11 @@ public struct StoredFieldsWriter {
         files[index].contentHash = contentHash
     }
 
+    /// Adds the next document (its `date` is not stored here: DOCS holds it).
     public mutating func addDocument(_ document: StoredDocument) {
-        recordOffsets.append(UInt64(records.count))
         ids.append(document.id)
-        records.append(string: document.id)
-        records.append(string: document.title)
-        records.append(varint: UInt64(UInt32(bitPattern: document.date)))
-        records.append(varint: UInt64(document.fileIndex))
-        records.append(varint: UInt64(document.recordOffset))
-        records.append(varint: UInt64(document.recordLength))
-        records.append(varint: UInt64(document.bodyOffset))
-        records.append(varint: UInt64(document.lineNumber))
-        records.append(u64: document.recordHash)
+        titles.append(document.title)
+        locations.append(document.location)
     }
 
     public func encode(into out: inout ByteWriter) {
@@ -101,96 +120,36 @@ public struct StoredFieldsWriter {
             out.append(u64: file.contentHash)
         }
         let fileTableEnd = out.count - base
-        let recordsStart = fileTableEnd
-        out.append(bytes: records.bytes)
-        let offsetsStart = out.count - base
-        for offset in recordOffsets { out.append(u64: UInt64(recordsStart) + offset) }
+        let idCode = ContextCodeEncoder(training: ids)
+        let titleCode = ContextCodeEncoder(training: titles)
+        idCode.writeTable(into: &out)
+        titleCode.writeTable(into: &out)
+        let blocksStart = out.count - base
+        var blockOffsets: [UInt64] = []
+        var idPart = ByteWriter(), titlePart = ByteWriter()
+        let perBlock = StoredFieldsLayout.documentsPerBlock
+        for start in stride(from: 0, to: ids.count, by: perBlock) {
+            let end = min(start + perBlock, ids.count)
+            blockOffsets.append(UInt64(out.count - base))
+            idPart.removeAll()
+            titlePart.removeAll()
+            for doc in start..<end {
+                idPart.append(varint: UInt64(idCode.encodedSize(ids[doc])))
+                idCode.encode(ids[doc], into: &idPart)
+                titleCode.encode(titles[doc], into: &titlePart)
+            }
+            out.append(varint: UInt64(idPart.count))
+            out.append(varint: UInt64(titlePart.count))
+            out.append(bytes: idPart.bytes)
+            out.append(bytes: titlePart.bytes)
+            StoredLocations.encode(locations[start..<end], into: &out)
+        }
+        let indexStart = out.count - base
+        for offset in blockOffsets { out.append(u64: offset) }
         out.append(u64: UInt64(fileTableEnd))
-        out.append(u64: UInt64(offsetsStart))
-        out.append(u64: UInt64(recordOffsets.count))
+        out.append(u64: UInt64(blocksStart))
+        out.append(u64: UInt64(indexStart))
+        out.append(u32: UInt32(ids.count))
+        out.append(u32: UInt32(perBlock))
     }
-}
-
-/// Reads the STOR payload (mapped). Every read is bounds-checked.
-public struct StoredFields: @unchecked Sendable {
-    private let payload: UnsafeRawBufferPointer
-    private let fileName: String
-    private let fileTableEnd: Int
-    private let offsetsStart: Int
-    public let documentCount: Int
-
-    public init(payload: UnsafeRawBufferPointer, fileName: String) throws(NewsIndexError) {
-        let reader = ByteReader(payload, fileName: fileName)
-        guard payload.count >= 24 else { throw NewsIndexError(.corrupt, "\(fileName): stored fields too short at offset 0") }
-        let trailer = payload.count - 24
-        let fileTableEnd = try reader.getU64(at: trailer)
-        let offsetsStart = try reader.getU64(at: trailer + 8)
-        let count = try reader.getU64(at: trailer + 16)
-        guard fileTableEnd <= offsetsStart, offsetsStart <= UInt64(trailer),
-              count <= UInt64(trailer), offsetsStart + count * 8 == UInt64(trailer) else {
-            throw NewsIndexError(.corrupt, "\(fileName): stored-fields trailer does not agree with the file size at offset \(trailer)")
-        }
-        self.payload = payload
-        self.fileName = fileName
-        self.fileTableEnd = Int(fileTableEnd)
-        self.offsetsStart = Int(offsetsStart)
-        documentCount = Int(count)
-    }
-
-    /// Every source file, in the order of the table.
-    public func files() throws(NewsIndexError) -> [StoredSourceFile] {
-        var reader = ByteReader(payload, fileName: fileName)
-        let count = try reader.readVarint()
-        guard count <= UInt64(fileTableEnd) else { throw reader.corrupt("file count \(count) too large", at: 0) }
-        var files: [StoredSourceFile] = []
-        files.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            let path = try reader.readString()
-            let kindByte = try reader.readU8()
-            guard kindByte <= 1 else { throw reader.corrupt("unknown source kind \(kindByte)", at: reader.position - 1) }
-            let size = try reader.readVarint()
-            let mtime = try reader.readSignedVarint()
-            let hash = try reader.readU64()
-            files.append(StoredSourceFile(relativePath: path, kind: kindByte == 0 ? .text : .jsonLines,
-                                          size: Int64(truncatingIfNeeded: size), modificationTimeNanoseconds: mtime, contentHash: hash))
-        }
-        guard reader.position == fileTableEnd else { throw reader.corrupt("file table ends at \(reader.position), trailer says \(fileTableEnd)", at: reader.position) }
-        return files
-    }
-
-    /// The stored record of document `doc`.
-    public func document(_ doc: Int) throws(NewsIndexError) -> StoredDocument {
-        guard doc >= 0 && doc < documentCount else { throw NewsIndexError(.corrupt, "\(fileName): no document \(doc)") }
-        var reader = ByteReader(payload, fileName: fileName)
-        let offset = try reader.getU64(at: offsetsStart + doc * 8)
-        guard offset >= UInt64(fileTableEnd), offset < UInt64(offsetsStart) else {
-            throw reader.corrupt("document \(doc) record offset \(offset) out of bounds", at: offsetsStart + doc * 8)
-        }
-        try reader.seek(to: Int(offset))
-        let id = try reader.readString()
-        let title = try reader.readString()
-        let date = try reader.readVarint()
-        let fileIndex = try reader.readVarintInt()
-        let recordOffset = try reader.readVarintInt()
-        let recordLength = try reader.readVarintInt()
-        let bodyOffset = try reader.readVarintInt()
-        let lineNumber = try reader.readVarintInt()
-        let hash = try reader.readU64()
-        return StoredDocument(id: id, title: title, date: Int32(truncatingIfNeeded: date), fileIndex: fileIndex,
-                              recordOffset: Int64(recordOffset), recordLength: recordLength,
-                              bodyOffset: bodyOffset, lineNumber: lineNumber, recordHash: hash)
-    }
-
-    /// Only the id of document `doc` (what batch runs print).
-    public func id(_ doc: Int) throws(NewsIndexError) -> String {
-        guard doc >= 0 && doc < documentCount else { throw NewsIndexError(.corrupt, "\(fileName): no document \(doc)") }
-        var reader = ByteReader(payload, fileName: fileName)
-        let offset = try reader.getU64(at: offsetsStart + doc * 8)
-        guard offset >= UInt64(fileTableEnd), offset < UInt64(offsetsStart) else {
-            throw reader.corrupt("document \(doc) record offset \(offset) out of bounds", at: offsetsStart + doc * 8)
-        }
-        try reader.seek(to: Int(offset))
-        return try reader.readString()
-    }
-
 }

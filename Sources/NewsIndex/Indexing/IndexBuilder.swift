@@ -178,7 +178,7 @@ public enum IndexBuilder {
                     id: document.id, title: document.title, date: document.date, fileIndex: storedFile!,
                     recordOffset: document.source.byteOffset, recordLength: document.source.byteLength,
                     bodyOffset: document.source.bodyOffset, lineNumber: document.source.lineNumber,
-                    recordHash: document.source.contentHash))
+                    recordHash: UInt32(truncatingIfNeeded: document.source.contentHash)))
                 dates.append(UInt32(bitPattern: document.date))
                 send(PendingArticle(doc: doc, title: document.title, body: document.body))
             }

@@ -17,7 +17,7 @@ struct KeptDocument {
     /// Where the article came from, for duplicate-id warnings.
     func source(file: StoredSourceFile) -> DocumentSource {
         DocumentSource(relativePath: file.relativePath, kind: file.kind, byteOffset: stored.recordOffset,
-                       byteLength: stored.recordLength, contentHash: stored.recordHash,
+                       byteLength: stored.recordLength, contentHash: UInt64(stored.recordHash),
                        bodyOffset: stored.bodyOffset, lineNumber: stored.lineNumber)
     }
 }
@@ -27,6 +27,8 @@ final class PreviousIndex {
     /// Source files by relative path, with their articles in doc ID order (decoded on first use).
     private var fileTable: [String: StoredSourceFile] = [:]
     private var articlesByFile: [String: [PreviousDocument]]?
+    /// The STOR block decoded last (kept articles are read in order, a block at a time).
+    private var lastBlock: (segment: Int, block: Int, records: [StoredDocument])?
     private let directory: String
     private let segments: [(entry: SegmentEntry, documents: DocumentTable, stored: StoredFields)]
     private let mappedFiles: [MappedFile]
@@ -94,12 +96,14 @@ final class PreviousIndex {
         var result: [String: [PreviousDocument]] = [:]
         for (segmentIndex, segment) in segments.enumerated() {
             let table = try segment.stored.files()
-            for local in 0..<segment.entry.documentCount {
-                let record = try segment.stored.document(local)
-                guard record.fileIndex < table.count else {
-                    throw NewsIndexError(.corrupt, "\(directory): document \(local) names a missing source file; run `newsidx build --full`")
+            for block in 0..<segment.stored.blockCount {
+                for (index, record) in try segment.stored.block(block).enumerated() {
+                    let local = block * StoredFieldsLayout.documentsPerBlock + index
+                    guard record.fileIndex < table.count else {
+                        throw NewsIndexError(.corrupt, "\(directory): document \(local) names a missing source file; run `newsidx build --full`")
+                    }
+                    result[table[record.fileIndex].relativePath, default: []].append(PreviousDocument(segment: segmentIndex, local: local))
                 }
-                result[table[record.fileIndex].relativePath, default: []].append(PreviousDocument(segment: segmentIndex, local: local))
             }
         }
         return result
@@ -108,7 +112,14 @@ final class PreviousIndex {
     /// A previous article's stored record, date and field lengths.
     func document(_ doc: PreviousDocument) throws -> KeptDocument {
         let segment = segments[doc.segment]
-        return KeptDocument(stored: try segment.stored.document(doc.local), date: segment.documents.date(doc.local),
+        let block = doc.local >> StoredFieldsLayout.blockShift
+        if lastBlock?.segment != doc.segment || lastBlock?.block != block {
+            lastBlock = (doc.segment, block, try segment.stored.block(block))
+        }
+        let records = lastBlock!.records
+        let index = doc.local & (StoredFieldsLayout.documentsPerBlock - 1)
+        guard index < records.count else { throw NewsIndexError(.corrupt, "\(directory): no document \(doc.local)") }
+        return KeptDocument(stored: records[index], date: segment.documents.date(doc.local),
                             titleLength: segment.documents.titleLength(doc.local),
                             bodyLength: segment.documents.bodyLength(doc.local))
     }

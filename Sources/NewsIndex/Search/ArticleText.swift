@@ -29,7 +29,7 @@ public enum ArticleText: Sendable {
             return .unavailable(note: "(source file \(path) changed since the index was built; run `newsidx build` to update it)")
         }
         guard bytes.count == stored.recordLength,
-              bytes.withUnsafeBytes({ XXHash64.hash($0) }) == stored.recordHash else {
+              UInt32(truncatingIfNeeded: bytes.withUnsafeBytes({ XXHash64.hash($0) })) == stored.recordHash else {
             return .unavailable(note: "(source file \(path) changed since the index was built; run `newsidx build` to update it)")
         }
         let (document, _) = ArticleParser.parseRecord(

@@ -7,7 +7,11 @@ struct IndexCheckDocuments {
     var bodyLengths: [UInt32] = []
     var dates: [UInt32] = []
     var idRanks: [UInt32] = []
+    /// Payload offset of each record's IdRank: header + doc · recordSize + rankOffset.
+    var recordSize = 16
+    var rankOffset = 12
     var count: Int { titleLengths.count }
+    func idRankOffset(_ doc: Int) -> Int { DocumentTable.headerSize + doc * recordSize + rankOffset }
 }
 
 /// A dictionary entry, as checked.
@@ -121,33 +125,61 @@ struct IndexCheckSegment {
 
     // MARK: DOCS
 
-    /// DocCount u32, TitleLengthSum u64, BodyLengthSum u64, 16-byte records; sums and id ranks.
+    /// Header, widths (1...4, each the fewest bytes for its column), size, zero padding, DateBase
+    /// the smallest known date, the length sums, IdRank a permutation.
     func checkDocuments(_ file: IndexCheckFile) throws -> IndexCheckDocuments {
         let r = file.reader
         let h = FileEnvelope.headerSize
         guard r.end >= DocumentTable.headerSize else {
-            throw IndexCheckFailure(file.name, at: h, "DOCS payload of \(r.end) bytes is shorter than its 20-byte header")
+            throw IndexCheckFailure(file.name, at: h, "DOCS payload of \(r.end) bytes is shorter than its \(DocumentTable.headerSize)-byte header")
         }
         let count = Int(try r.getU32(at: 0))
         let titleSum = try r.getU64(at: 4)
         let bodySum = try r.getU64(at: 12)
-        let expected = DocumentTable.headerSize + count * DocumentTable.recordSize
+        let dateBase = try r.getU32(at: 20)
+        var widths: [Int] = []
+        for column in 0..<4 {
+            let width = Int(try r.getU8(at: 24 + column))
+            guard width >= 1 && width <= 4 else {
+                throw IndexCheckFailure(file.name, at: h + 24 + column, "column \(column) width \(width), not 1...4")
+            }
+            widths.append(width)
+        }
+        let recordSize = widths.reduce(0, +)
+        let expected = DocumentTable.headerSize + count * recordSize + DocumentTable.paddingSize
         guard r.end == expected else {
-            throw IndexCheckFailure(file.name, at: h, "\(count) documents need \(expected) payload bytes, found \(r.end)")
+            throw IndexCheckFailure(file.name, at: h, "\(count) documents of \(recordSize) bytes need \(expected) payload bytes, found \(r.end)")
+        }
+        for at in (r.end - DocumentTable.paddingSize)..<r.end where try r.getU8(at: at) != 0 {
+            throw IndexCheckFailure(file.name, at: h + at, "padding byte not 0")
         }
         var documents = IndexCheckDocuments()
+        documents.recordSize = recordSize
+        documents.rankOffset = widths[0] + widths[1] + widths[2]
         documents.titleLengths.reserveCapacity(count)
         documents.bodyLengths.reserveCapacity(count)
         var seenRank = [Bool](repeating: false, count: count)
         var titles: UInt64 = 0, bodies: UInt64 = 0
+        var largest = [UInt32](repeating: 0, count: 4)
+        var smallestDateCode = UInt32.max
         for doc in 0..<count {
-            let at = DocumentTable.headerSize + doc * DocumentTable.recordSize
-            let title = try r.getU32(at: at)
-            let body = try r.getU32(at: at + 4)
-            let date = try r.getU32(at: at + 8)
-            let rank = try r.getU32(at: at + 12)
+            var at = DocumentTable.headerSize + doc * recordSize
+            var values: [UInt32] = []
+            for width in widths {
+                var value: UInt32 = 0
+                for byte in 0..<width { value |= UInt32(try r.getU8(at: at + byte)) << UInt32(8 * byte) }
+                values.append(value)
+                at += width
+            }
+            for column in 0..<4 { largest[column] = max(largest[column], values[column]) }
+            let (title, body, dateCode, rank) = (values[0], values[1], values[2], values[3])
+            if dateCode != 0 { smallestDateCode = min(smallestDateCode, dateCode) }
+            let (date, overflow) = dateCode == 0 ? (0, false) : (dateCode - 1).addingReportingOverflow(dateBase)
+            guard !overflow else {
+                throw IndexCheckFailure(file.name, at: h + at - widths[3] - widths[2], "document \(doc): date code \(dateCode) + base \(dateBase) is above 2^32")
+            }
             guard Int(rank) < count, !seenRank[Int(rank)] else {
-                throw IndexCheckFailure(file.name, at: h + at + 12, "document \(doc): id rank \(rank) out of range or repeated")
+                throw IndexCheckFailure(file.name, at: h + at - widths[3], "document \(doc): id rank \(rank) out of range or repeated")
             }
             seenRank[Int(rank)] = true
             titles += UInt64(title)
@@ -156,6 +188,13 @@ struct IndexCheckSegment {
             documents.bodyLengths.append(body)
             documents.dates.append(date)
             documents.idRanks.append(rank)
+        }
+        for column in 0..<4 where widths[column] != DocumentTableWriter.width(largest[column]) {
+            throw IndexCheckFailure(file.name, at: h + 24 + column,
+                "column \(column) is \(widths[column]) bytes wide, its largest value \(largest[column]) needs \(DocumentTableWriter.width(largest[column]))")
+        }
+        guard smallestDateCode == UInt32.max ? dateBase == 0 : smallestDateCode == 1 else {
+            throw IndexCheckFailure(file.name, at: h + 20, "date base \(dateBase) is not the smallest known date")
         }
         guard titles == titleSum else {
             throw IndexCheckFailure(file.name, at: h + 4, "title lengths sum to \(titles), the header says \(titleSum)")
@@ -168,25 +207,19 @@ struct IndexCheckSegment {
 
     // MARK: STOR
 
-    /// Trailer, file table, every record in order (contiguous, file index in range, date as in
-    /// DOCS), ids unique and ranked as DOCS says. Returns the document count.
+    /// Trailer and code tables (through the reader, which checks them), file table, block
+    /// offsets contiguous, every block decoded strictly (exact lengths, zero padding, UTF-8,
+    /// the writer's location form), file indexes and record ranges in bounds, ids unique and
+    /// ranked as DOCS says. Returns the document count.
     func checkStored(_ file: IndexCheckFile, documents: IndexCheckDocuments?, report: inout IndexCheckReport) throws -> Int {
         var r = file.reader
         let h = FileEnvelope.headerSize
-        let size = r.end
-        guard size >= 24 else { throw IndexCheckFailure(file.name, at: h, "STOR payload of \(size) bytes is shorter than its 24-byte trailer") }
-        let trailer = size - 24
-        let fileTableEnd = try r.getU64(at: trailer)
-        let offsetsStart = try r.getU64(at: trailer + 8)
-        let count = try r.getU64(at: trailer + 16)
-        guard fileTableEnd <= offsetsStart, offsetsStart <= UInt64(trailer), count <= UInt64(trailer),
-              offsetsStart + count * 8 == UInt64(trailer) else {
-            throw IndexCheckFailure(file.name, at: h + trailer,
-                "trailer (file table end \(fileTableEnd), offsets at \(offsetsStart), \(count) documents) does not agree with the payload size \(size)")
-        }
+        let library = try StoredFields(payload: file.payload, fileName: file.name, fileOffset: h)
+        let count = library.documentCount
         // The file table.
+        let fileTableEnd = library.fileTableEnd
         let fileCount = try r.readVarint()
-        guard fileCount <= fileTableEnd / 12 else {
+        guard fileCount <= UInt64(fileTableEnd / 12) else {
             throw IndexCheckFailure(file.name, at: h, "\(fileCount) source files cannot fit a \(fileTableEnd)-byte file table")
         }
         var fileSizes: [UInt64] = []
@@ -198,79 +231,62 @@ struct IndexCheckSegment {
             fileSizes.append(try r.readVarint())
             _ = try r.readSignedVarint()
             _ = try r.readU64()
-            guard r.position <= Int(fileTableEnd) else {
+            guard r.position <= fileTableEnd else {
                 throw IndexCheckFailure(file.name, at: h + at, "source file \(index) runs past the file table's end \(fileTableEnd)")
             }
         }
-        guard r.position == Int(fileTableEnd) else {
+        guard r.position == fileTableEnd else {
             throw IndexCheckFailure(file.name, at: h + r.position, "file table ends here, the trailer says at \(fileTableEnd)")
         }
-        // The records, contiguous, in doc ID order.
-        let library = try StoredFields(payload: file.payload, fileName: file.name)
+        // The blocks: contiguous from BlocksStart to IndexStart, in order; ids unique, each read
+        // alone equal to its block's.
         var ids: [String] = []
-        ids.reserveCapacity(Int(count))
+        ids.reserveCapacity(count)
         var seenIDs: Set<String> = []
-        for doc in 0..<Int(count) {
-            let slot = Int(offsetsStart) + doc * 8
-            let offset = try r.getU64(at: slot)
-            guard offset == UInt64(r.position) else {
-                throw IndexCheckFailure(file.name, at: h + slot, "document \(doc): record offset \(offset), but the record before ends at \(r.position)")
+        var expectedStart = UInt64(library.blocksStart)
+        for block in 0..<library.blockCount {
+            let slot = library.indexStart + block * 8
+            let start = try r.getU64(at: slot)
+            guard start == expectedStart else {
+                throw IndexCheckFailure(file.name, at: h + slot, "block \(block) at \(start), but the block before ends at \(expectedStart)")
             }
-            let id = try readString(&r, what: "document \(doc) id")
-            _ = try readString(&r, what: "document \(doc) title")
-            let dateAt = r.position
-            let date = try r.readVarint()
-            let fileIndexAt = r.position
-            let fileIndex = try r.readVarint()
-            let recordOffset = try r.readVarint()
-            let recordLength = try r.readVarint()
-            _ = try r.readVarint()      // body offset
-            _ = try r.readVarint()      // line number
-            _ = try r.readU64()         // record hash
-            guard r.position <= Int(offsetsStart) else {
-                throw IndexCheckFailure(file.name, at: h + Int(offset), "document \(doc): record runs into the offsets table")
-            }
-            guard date <= UInt64(UInt32.max) else {
-                throw IndexCheckFailure(file.name, at: h + dateAt, "document \(doc): date \(date) above 2^32-1")
-            }
-            if let documents, doc < documents.count, UInt32(date) != documents.dates[doc] {
-                throw IndexCheckFailure(file.name, at: h + dateAt, "document \(doc): date \(date), DOCS says \(documents.dates[doc])")
-            }
-            guard fileIndex < fileCount else {
-                throw IndexCheckFailure(file.name, at: h + fileIndexAt, "document \(doc): source file \(fileIndex) of \(fileCount)")
-            }
-            let (end, overflow) = recordOffset.addingReportingOverflow(recordLength)
-            guard !overflow, end <= fileSizes[Int(fileIndex)] else {
-                throw IndexCheckFailure(file.name, at: h + fileIndexAt,
-                    "document \(doc): record \(recordOffset)+\(recordLength) lies past the end of its \(fileSizes[Int(fileIndex)])-byte source file")
-            }
-            guard seenIDs.insert(id).inserted else {
-                throw IndexCheckFailure(file.name, at: h + Int(offset), "document \(doc): id \"\(id)\" repeated")
-            }
-            ids.append(id)
-            do {
-                let read = try library.document(doc)
-                guard read.id == id, UInt64(UInt32(bitPattern: read.date)) == date, UInt64(read.fileIndex) == fileIndex else {
-                    throw IndexCheckFailure(file.name, at: h + Int(offset), "document \(doc): the stored-fields reader reads another record")
+            let (blockIDs, _, locations) = try library.decodeBlock(block, strict: true)
+            let reader = try library.blockReader(block)
+            expectedStart = start + UInt64(reader.end)
+            for (index, location) in locations.enumerated() {
+                let doc = block * StoredFieldsLayout.documentsPerBlock + index
+                guard location.fileIndex < Int(fileCount) else {
+                    throw IndexCheckFailure(file.name, at: h + Int(start), "document \(doc): source file \(location.fileIndex) of \(fileCount)")
                 }
-            } catch let error as NewsIndexError {
-                throw IndexCheckFailure(file.name, at: h + Int(offset), "document \(doc): the stored-fields reader fails: \(error.message)")
+                let (end, overflow) = UInt64(location.recordOffset).addingReportingOverflow(UInt64(location.recordLength))
+                guard !overflow, end <= fileSizes[location.fileIndex] else {
+                    throw IndexCheckFailure(file.name, at: h + Int(start),
+                        "document \(doc): record \(location.recordOffset)+\(location.recordLength) lies past the end of its \(fileSizes[location.fileIndex])-byte source file")
+                }
+                let id = blockIDs[index]
+                guard seenIDs.insert(id).inserted else {
+                    throw IndexCheckFailure(file.name, at: h + Int(start), "document \(doc): id \"\(id)\" repeated")
+                }
+                guard try library.id(doc) == id else {
+                    throw IndexCheckFailure(file.name, at: h + Int(start), "document \(doc): the id reader reads another id than its block holds")
+                }
+                ids.append(id)
             }
         }
-        guard r.position == Int(offsetsStart) else {
-            throw IndexCheckFailure(file.name, at: h + r.position, "records end here, the offsets table starts at \(offsetsStart)")
+        guard expectedStart == UInt64(library.indexStart) else {
+            throw IndexCheckFailure(file.name, at: h + Int(expectedStart), "blocks end here, the block index starts at \(library.indexStart)")
         }
         // The id ranks of DOCS follow the byte order of these ids.
         if let documents, documents.count == ids.count {
             let order = ids.indices.sorted { ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8) }
             for (rank, doc) in order.enumerated() where documents.idRanks[doc] != UInt32(rank) {
                 report.record(IndexCheckProblem(
-                    file: name("docs"), offset: FileEnvelope.headerSize + DocumentTable.headerSize + doc * DocumentTable.recordSize + 12,
+                    file: name("docs"), offset: FileEnvelope.headerSize + documents.idRankOffset(doc),
                     message: "document \(doc): id rank \(documents.idRanks[doc]), but its id \"\(ids[doc])\" ranks \(rank)"))
                 break
             }
         }
-        return Int(count)
+        return count
     }
 
     private func readString(_ r: inout ByteReader, what: String) throws -> String {

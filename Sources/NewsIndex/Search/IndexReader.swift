@@ -45,7 +45,9 @@ public final class IndexReader: @unchecked Sendable {
     /// The stored record of a document.
     public func storedDocument(_ doc: Int32) throws -> StoredDocument {
         let (segment, local) = locate(doc)
-        return try segment.stored.document(local)
+        var document = try segment.stored.document(local)
+        document.date = Int32(bitPattern: segment.documents.date(local))
+        return document
     }
 
     /// The id of a document.
