@@ -1,12 +1,10 @@
-// A starting threshold for ranked OR. Each term's most promising blocks (by their score bounds) are
-// decoded and their documents scored on that term alone: a document's partial score (summed over
+// A starting threshold for ranked OR. Each term's most promising block (by its score bound) is
+// decoded and its documents scored on that term alone: a document's partial score (summed over
 // the terms that saw it) is at most its full score, so the k-th best partial score is reached by k
 // real documents and nothing below it can be in the top k. MaxScore may then skip from the first
 // document on instead of scoring thousands while its heap fills.
 
 enum ThresholdSeed {
-    /// Blocks decoded per term (the best by bound).
-    static let blocksPerTerm = 2
 
     /// A lower bound of the k-th best score, or −∞ when fewer than k documents were seen.
     static func floor(_ evaluator: SegmentEvaluator, k: Int) throws -> Double {
@@ -22,11 +20,12 @@ enum ThresholdSeed {
             if cursor.hasHeaders {
                 let bounds = TermBounds(weight: weight, field: field, bm25: scorer.bm25,
                                         averageTitleLength: scorer.averageTitleLength, averageBodyLength: scorer.averageBodyLength)
-                var ranked: [(block: Int, bound: Double)] = []
-                ranked.reserveCapacity(cursor.blockCount)
-                for block in 0..<cursor.blockCount { ranked.append((block, bounds.block(cursor.header(block)))) }
-                ranked.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.block < $1.block }
-                blocks = ranked.prefix(blocksPerTerm).map(\.block).sorted()
+                var best = 0, bestBound = -Double.infinity
+                for block in 0..<cursor.blockCount {
+                    let bound = bounds.block(cursor.header(block))
+                    if bound > bestBound { best = block; bestBound = bound }
+                }
+                blocks = [best]
             }
             for block in blocks {
                 try cursor.loadBlock(block)
