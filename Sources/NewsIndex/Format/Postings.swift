@@ -55,6 +55,19 @@ public struct PostingsBlockHeader: Equatable, Sendable {
         minBodyLengthPerTF = maxBodyTF > 0 ? minBody : 0
     }
 
+    /// Widens the score-bound data to cover `other`'s documents too: per group and field the larger
+    /// maximum TF and the smaller length per TF (of the blocks whose maximum is > 0).
+    mutating func merge(_ other: PostingsBlockHeader) {
+        func combine(_ maxTF: inout UInt32, _ lengthPerTF: inout UInt32, _ otherMax: UInt32, _ otherLength: UInt32) {
+            guard otherMax > 0 else { return }
+            lengthPerTF = maxTF > 0 ? min(lengthPerTF, otherLength) : otherLength
+            maxTF = max(maxTF, otherMax)
+        }
+        combine(&maxTitleTF, &minTitleLengthPerTF, other.maxTitleTF, other.minTitleLengthPerTF)
+        combine(&maxTitledBodyTF, &minTitledBodyLengthPerTF, other.maxTitledBodyTF, other.minTitledBodyLengthPerTF)
+        combine(&maxBodyTF, &minBodyLengthPerTF, other.maxBodyTF, other.minBodyLengthPerTF)
+    }
+
     /// `floor(8 · length / tf)`, clamped to UInt32 (a smaller value only loosens the bound).
     @inline(__always)
     static func lengthPerTF(length: UInt32, tf: UInt32) -> UInt32 {

@@ -79,82 +79,19 @@ struct TermBounds {
 }
 
 enum MaxScore {
-    fileprivate struct Term {
-        let leaf: Int
-        let cursor: PostingsCursor
-        let bounds: TermBounds
-        var listBound: Double
-        var cachedBlock = -1
-        var cachedBound = 0.0
-        /// The group bounds (titled documents / the others) of `cachedBlock`.
-        var cachedTitled = 0.0
-        var cachedUntitled = 0.0
-
-        /// Caches the bounds of `block` (a block of a list with headers).
-        @inline(__always)
-        mutating func cache(_ block: Int) {
-            if cachedBlock == block { return }
-            cachedBlock = block
-            let groups = bounds.groups(cursor.header(block))
-            cachedTitled = groups.titled
-            cachedUntitled = groups.untitled
-            cachedBound = max(groups.titled, groups.untitled)
-        }
-
-        /// The block of `probe` that `bound(at:)` last looked at (headers only, never decoded).
-        var probeBlock = 0
-
-        /// A bound of the term's contribution to document `doc` (≥ its cursor's document) from the
-        /// headers alone: the bound of the block that would hold it, 0 past the last block.
-        @inline(__always)
-        mutating func bound(at doc: Int32) -> Double {
-            guard cursor.hasHeaders else { return listBound }
-            var block = max(probeBlock, cursor.blockIndex)
-            while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < doc { block += 1 }
-            probeBlock = block
-            if block == cursor.blockCount { return 0 }
-            cache(block)
-            return cachedBound
-        }
-
-        /// A bound of the term's contribution to its cursor's current document.
-        @inline(__always)
-        mutating func currentBound() -> Double {
-            guard cursor.hasHeaders else { return listBound }
-            cache(cursor.blockIndex)
-            return cursor.titleTF > 0 ? cachedTitled : cachedUntitled
-        }
-    }
-
     static func run(_ evaluator: SegmentEvaluator, into top: inout TopK) throws {
         let leaves = evaluator.leaves
         let scorer = evaluator.scorer
-        var terms: [Term] = []
+        var terms: [ScoredTerm] = []
         for (leaf, cursor) in evaluator.cursors.enumerated() {
             guard let cursor else { continue }
-            let bounds = TermBounds(weight: leaves[leaf].weight, field: leaves[leaf].field, bm25: scorer.bm25,
-                                    averageTitleLength: scorer.averageTitleLength, averageBodyLength: scorer.averageBodyLength)
-            var listBound = 0.0
-            if cursor.hasHeaders {
-                for block in 0..<cursor.blockCount { listBound = max(listBound, bounds.block(cursor.header(block))) }
-            } else {
-                // A short list: its exact best contribution, from a scan of its ≤ 127 postings.
-                let scan = try evaluator.segment.cursor(evaluator.entry(leaf)!)
-                try scan.next()
-                while scan.doc != PostingsCursor.exhausted {
-                    let field = leaves[leaf].field
-                    let value = scorer.score(weight: leaves[leaf].weight, titleTF: field == .body ? 0 : scan.titleTF,
-                                             bodyTF: field == .title ? 0 : scan.bodyTF, norms: scorer.norms(Int(scan.doc)))
-                    listBound = max(listBound, value)
-                    try scan.next()
-                }
-            }
+            terms.append(try ScoredTerm(evaluator, leaf: leaf, cursor: cursor))
             try cursor.next()
-            terms.append(Term(leaf: leaf, cursor: cursor, bounds: bounds, listBound: listBound))
         }
         guard !terms.isEmpty else { return }
         let floor = try ThresholdSeed.floor(evaluator, k: top.capacity)
         terms.sort { $0.listBound < $1.listBound }
+        let cursors = terms.map(\.cursor)  // the hot loops read these, not the larger terms
         let n = terms.count
         var prefix = [Double](repeating: 0, count: n + 1)
         for j in 0..<n { prefix[j + 1] = prefix[j] + terms[j].listBound }
@@ -176,21 +113,21 @@ enum MaxScore {
                 return
             }
             var doc = PostingsCursor.exhausted
-            for j in nonEssential..<n where terms[j].cursor.doc < doc { doc = terms[j].cursor.doc }
+            for j in nonEssential..<n where cursors[j].doc < doc { doc = cursors[j].doc }
             if doc == PostingsCursor.exhausted { return }
 
             if threshold > -Double.infinity && (doc > checkedUpTo || threshold != checkedThreshold) {
                 // Block-max: the window up to the first end of an essential block.
                 var upTo = PostingsCursor.exhausted - 1
                 for j in nonEssential..<n {
-                    let cursor = terms[j].cursor
+                    let cursor = cursors[j]
                     if cursor.hasHeaders && cursor.doc != PostingsCursor.exhausted {
                         upTo = min(upTo, Int32(bitPattern: cursor.lastDoc(ofBlock: cursor.blockIndex)))
                     }
                 }
                 var bound = prefix[nonEssential]
-                for j in nonEssential..<n where terms[j].cursor.doc <= upTo {
-                    let cursor = terms[j].cursor
+                for j in nonEssential..<n where cursors[j].doc <= upTo {
+                    let cursor = cursors[j]
                     if cursor.hasHeaders {
                         terms[j].cache(cursor.blockIndex)
                         bound += terms[j].cachedBound
@@ -204,12 +141,12 @@ enum MaxScore {
                     // Shallow skipping: find the next window whose block bounds can reach the
                     // threshold from the headers alone, then decode only there.
                     var target = upTo + 1
-                    for j in nonEssential..<n { shallow[j] = max(terms[j].cursor.blockIndex, 0) }
+                    for j in nonEssential..<n { shallow[j] = max(cursors[j].blockIndex, 0) }
                     windows: while target < PostingsCursor.exhausted {
                         var end = PostingsCursor.exhausted - 1
                         var windowBound = prefix[nonEssential]
                         for j in nonEssential..<n {
-                            let cursor = terms[j].cursor
+                            let cursor = cursors[j]
                             if cursor.doc == PostingsCursor.exhausted { continue }
                             if !cursor.hasHeaders { windowBound += terms[j].listBound; continue }
                             var block = shallow[j]
@@ -223,7 +160,7 @@ enum MaxScore {
                         if !below(windowBound, threshold) || end == PostingsCursor.exhausted - 1 { break windows }
                         target = end + 1
                     }
-                    for j in nonEssential..<n where terms[j].cursor.doc < target { try terms[j].cursor.advance(to: target) }
+                    for j in nonEssential..<n where cursors[j].doc < target { try cursors[j].advance(to: target) }
                     continue
                 }
             }
@@ -234,16 +171,16 @@ enum MaxScore {
                 // would hold it (from their headers, undecoded).
                 for j in 0..<nonEssential { blockPrefix[j + 1] = blockPrefix[j] + terms[j].bound(at: doc) }
                 var bound = blockPrefix[nonEssential]
-                for j in nonEssential..<n where terms[j].cursor.doc == doc { bound += terms[j].currentBound() }
+                for j in nonEssential..<n where cursors[j].doc == doc { bound += terms[j].currentBound() }
                 if below(bound, threshold) {
-                    for j in nonEssential..<n where terms[j].cursor.doc == doc { try terms[j].cursor.next() }
+                    for j in nonEssential..<n where cursors[j].doc == doc { try cursors[j].next() }
                     continue
                 }
             }
             evaluator.begin(doc)
             var partial = 0.0
             var matched = false
-            for j in nonEssential..<n where terms[j].cursor.doc == doc {
+            for j in nonEssential..<n where cursors[j].doc == doc {
                 let leaf = terms[j].leaf
                 if try evaluator.present(leaf, doc) {
                     let value = evaluator.contribution(leaf)
@@ -272,7 +209,7 @@ enum MaxScore {
                 top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score))
             }
             for leaf in contributions.indices { contributions[leaf] = 0 }
-            for j in nonEssential..<n where terms[j].cursor.doc == doc { try terms[j].cursor.next() }
+            for j in nonEssential..<n where cursors[j].doc == doc { try cursors[j].next() }
         }
     }
 }
@@ -283,7 +220,7 @@ extension MaxScore {
     /// block skipped when its bound plus the others' cannot reach the threshold, a document when
     /// its group bound plus the others' block bounds cannot, the others probed only for documents
     /// that pass. Contributions are summed in term order, as everywhere.
-    fileprivate static func singleEssential(_ evaluator: SegmentEvaluator, terms: inout [Term], prefix: [Double],
+    fileprivate static func singleEssential(_ evaluator: SegmentEvaluator, terms: inout [ScoredTerm], prefix: [Double],
                                             floor: Double, into top: inout TopK) throws {
         let n = terms.count, e = n - 1
         let cursor = terms[e].cursor
@@ -345,27 +282,59 @@ extension MaxScore {
 }
 
 enum Conjunction {
-    /// Every leaf required: the rarest leads, the others `advance(to:)` its documents. With a `plan`
-    /// (phrases), a document whose terms' score cannot enter the top k is dropped before its
-    /// positions are read (a phrase's score is its terms' score); the others are evaluated exactly.
+    /// Every leaf required: the rarest leads, the others `advance(to:)` its documents. Block-max:
+    /// once k hits are in, a lead block whose bound plus the others' list bounds cannot reach the
+    /// threshold is skipped from the headers, and a candidate whose terms' group bounds cannot is
+    /// not scored. With a `plan` (phrases), a document whose terms' score cannot
+    /// enter the top k is dropped before its positions are read (a phrase's score is its terms'
+    /// score); the others are evaluated exactly.
     static func run(_ evaluator: SegmentEvaluator, plan: QueryPlan? = nil, into top: inout TopK) throws {
-        var order: [(leaf: Int, cursor: PostingsCursor)] = []
+        var terms: [ScoredTerm] = []
         for (leaf, cursor) in evaluator.cursors.enumerated() {
             guard let cursor else { return }  // a term absent from the segment: nothing matches here
-            order.append((leaf, cursor))
+            terms.append(try ScoredTerm(evaluator, leaf: leaf, cursor: cursor, scanShortList: false))
         }
-        guard !order.isEmpty else { return }
-        order.sort { $0.cursor.documentFrequency < $1.cursor.documentFrequency }
-        let lead = order[0].cursor
+        guard !terms.isEmpty else { return }
+        terms.sort { $0.cursor.documentFrequency < $1.cursor.documentFrequency }
+        let n = terms.count
+        let cursors = terms.map(\.cursor)  // the hot loop reads these, not the larger terms
+        let lead = cursors[0]
         let leafCount = evaluator.leaves.count
+        var othersListBound = 0.0
+        for j in 1..<n { othersListBound += terms[j].listBound }
+        var checkedBlock = -1
         try lead.next()
         var doc = lead.doc
         candidates: while doc != PostingsCursor.exhausted {
-            for j in 1..<order.count {
-                let cursor = order[j].cursor
+            let threshold = top.threshold
+            if threshold > -Double.infinity && lead.hasHeaders && lead.blockIndex != checkedBlock {
+                var block = lead.blockIndex
+                while block < lead.blockCount {
+                    terms[0].cache(block)
+                    if !below(terms[0].cachedBound + othersListBound, threshold) { break }
+                    block += 1
+                }
+                checkedBlock = block
+                if block != lead.blockIndex {
+                    try lead.loadBlock(block)
+                    doc = lead.doc
+                    continue candidates
+                }
+            }
+            for j in 1..<n {
+                let cursor = cursors[j]
                 if cursor.doc < doc { try cursor.advance(to: doc) }
                 if cursor.doc > doc {
                     try lead.advance(to: cursor.doc)
+                    doc = lead.doc
+                    continue candidates
+                }
+            }
+            if threshold > -Double.infinity {
+                var bound = 0.0
+                for j in 0..<n { bound += terms[j].currentBound() }
+                if below(bound, threshold) {
+                    try lead.next()
                     doc = lead.doc
                     continue candidates
                 }

@@ -1,0 +1,103 @@
+// One term of a ranked query with its score bounds: the list's bound, and per block (from the
+// headers alone, cached) the bounds of its titled and other documents. Shared by MaxScore (ranked
+// OR) and the conjunction (AND, phrases).
+
+struct ScoredTerm {
+    let leaf: Int
+    let cursor: PostingsCursor
+    let bounds: TermBounds
+    var listBound: Double
+    var cachedBlock = -1
+    var cachedBound = 0.0
+    /// The group bounds (titled documents / the others) of `cachedBlock`.
+    var cachedTitled = 0.0
+    var cachedUntitled = 0.0
+
+    /// Caches the bounds of `block` (a block of a list with headers).
+    @inline(__always)
+    mutating func cache(_ block: Int) {
+        if cachedBlock == block { return }
+        cachedBlock = block
+        let groups = bounds.groups(cursor.header(block))
+        cachedTitled = groups.titled
+        cachedUntitled = groups.untitled
+        cachedBound = max(groups.titled, groups.untitled)
+    }
+
+    /// The block of `probe` that `bound(at:)` last looked at (headers only, never decoded).
+    var probeBlock = 0
+
+    /// A bound of the term's contribution to document `doc` (≥ its cursor's document) from the
+    /// headers alone: the bound of the block that would hold it, 0 past the last block.
+    @inline(__always)
+    mutating func bound(at doc: Int32) -> Double {
+        guard cursor.hasHeaders else { return listBound }
+        var block = max(probeBlock, cursor.blockIndex)
+        while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < doc { block += 1 }
+        probeBlock = block
+        if block == cursor.blockCount { return 0 }
+        cache(block)
+        return cachedBound
+    }
+
+    /// A bound of the term's contribution to its cursor's current document.
+    @inline(__always)
+    mutating func currentBound() -> Double {
+        guard cursor.hasHeaders else { return listBound }
+        cache(cursor.blockIndex)
+        return cursor.titleTF > 0 ? cachedTitled : cachedUntitled
+    }
+
+    /// The term's bounds, and its list bound: the bound of one header summing up all blocks (the
+    /// largest maxima, the smallest lengths per TF: at least every block's bound, one bound
+    /// computed instead of one per block), or for a list without headers (< 128 postings) its exact
+    /// best contribution from a scan of its postings (`scanShortList`) or else its weight.
+    init(_ evaluator: SegmentEvaluator, leaf: Int, cursor: PostingsCursor, scanShortList: Bool = true) throws {
+        let scorer = evaluator.scorer
+        let weight = evaluator.leaves[leaf].weight, field = evaluator.leaves[leaf].field
+        let bounds = TermBounds(weight: weight, field: field, bm25: scorer.bm25,
+                                averageTitleLength: scorer.averageTitleLength, averageBodyLength: scorer.averageBodyLength)
+        var listBound = 0.0
+        if cursor.hasHeaders {
+            var all = cursor.header(0)
+            for block in 1..<cursor.blockCount {
+                let header = cursor.header(block)
+                all.merge(header)
+            }
+            listBound = bounds.block(all)
+        } else if !scanShortList {
+            listBound = weight
+        } else {
+            let scan = try evaluator.segment.cursor(evaluator.entry(leaf)!)
+            try scan.next()
+            while scan.doc != PostingsCursor.exhausted {
+                let value = scorer.score(weight: weight, titleTF: field == .body ? 0 : scan.titleTF,
+                                         bodyTF: field == .title ? 0 : scan.bodyTF, norms: scorer.norms(Int(scan.doc)))
+                listBound = max(listBound, value)
+                try scan.next()
+            }
+        }
+        self.leaf = leaf
+        self.cursor = cursor
+        self.bounds = bounds
+        self.listBound = listBound
+    }
+
+    /// The largest bound of the blocks that hold documents in `lower...upper` (≥ the cursor's
+    /// document), from the headers alone; 0 when none does.
+    @inline(__always)
+    mutating func maximumBound(from lower: Int32, through upper: Int32) -> Double {
+        guard cursor.hasHeaders else { return listBound }
+        var block = max(probeBlock, cursor.blockIndex)
+        while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < lower { block += 1 }
+        probeBlock = block
+        var result = 0.0
+        while block < cursor.blockCount {
+            cache(block)
+            result = max(result, cachedBound)
+            if Int32(bitPattern: cursor.lastDoc(ofBlock: block)) >= upper { break }
+            block += 1
+        }
+        return result
+    }
+}
