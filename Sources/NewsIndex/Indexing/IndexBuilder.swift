@@ -96,7 +96,7 @@ public enum IndexBuilder {
         let runPrefix = "g" + String(directory.nextGeneration) + "-tmp"
         let workers = (0..<threads).map {
             InvertingWorker(index: $0, directory: directory.path, runPrefix: runPrefix,
-                            budgetBytes: budget * 2 / 5 / threads, stemming: options.stemming)
+                            budgetBytes: budget / 2 / threads, stemming: options.stemming)
         }
         let queue = BoundedQueue<[PendingArticle]>(capacity: threads * 4)
         let threadHandles = threads > 1

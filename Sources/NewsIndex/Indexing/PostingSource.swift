@@ -28,20 +28,40 @@ struct TermPostings {
         return true
     }
 
-    /// The same postings ordered by doc ID (sources are each in order; together they may interleave).
-    func sortedByDoc() -> TermPostings {
-        let order = docs.indices.sorted { docs[$0] < docs[$1] }
-        var sorted = TermPostings()
-        for index in order {
-            sorted.docs.append(docs[index])
-            sorted.titleTFs.append(titleTFs[index])
-            sorted.bodyTFs.append(bodyTFs[index])
-            sorted.positionStarts.append(UInt32(sorted.positionValues.count))
-            let start = Int(positionStarts[index])
-            let count = Int(titleTFs[index]) + Int(bodyTFs[index])
-            sorted.positionValues.append(contentsOf: positionValues[start..<(start + count)])
+    /// The same postings ordered by doc ID, into `out` (cleared first; its storage is reused from
+    /// term to term). `runStarts` are where each source's postings begin: each run is in doc order,
+    /// together they may interleave (workers take batches of articles in turn), so a k-way merge of
+    /// the runs orders them in linear time.
+    func mergeRuns(startingAt runStarts: [Int], into out: inout TermPostings) {
+        out.removeAll()
+        let runCount = runStarts.count
+        var heads = runStarts
+        var ends = [Int](repeating: docs.count, count: runCount)
+        for run in 0..<(runCount - 1) { ends[run] = runStarts[run + 1] }
+        while true {
+            var best = -1
+            var bestDoc = UInt32.max
+            for run in 0..<runCount where heads[run] < ends[run] && (best < 0 || docs[heads[run]] < bestDoc) {
+                best = run
+                bestDoc = docs[heads[run]]
+            }
+            if best < 0 { return }
+            // Take the whole stretch of this run that comes before every other run's head.
+            var limit = UInt32.max
+            for run in 0..<runCount where run != best && heads[run] < ends[run] { limit = min(limit, docs[heads[run]]) }
+            var index = heads[best]
+            while index < ends[best] && docs[index] < limit {
+                out.docs.append(docs[index])
+                out.titleTFs.append(titleTFs[index])
+                out.bodyTFs.append(bodyTFs[index])
+                out.positionStarts.append(UInt32(out.positionValues.count))
+                let start = Int(positionStarts[index])
+                let count = Int(titleTFs[index]) + Int(bodyTFs[index])
+                out.positionValues.append(contentsOf: positionValues[start..<(start + count)])
+                index += 1
+            }
+            heads[best] = index
         }
-        return sorted
     }
 }
 

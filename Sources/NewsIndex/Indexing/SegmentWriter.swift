@@ -60,6 +60,8 @@ enum SegmentWriter {
         var dictionary = TermDictionaryWriter(valuesPerTerm: 4, termsPerBlock: SegmentWriter.dictionaryTermsPerBlock,
                                               deltaColumns: SegmentWriter.dictionaryDeltaColumns)
         var gathered = TermPostings()
+        var merged = TermPostings()
+        var runStarts: [Int] = []
         var encoded = ByteWriter()
 
         var active: [PostingSource] = []
@@ -69,14 +71,18 @@ enum SegmentWriter {
             var smallest = active[0].term
             for source in active.dropFirst() where source.term.lexicographicallyPrecedes(smallest) { smallest = source.term }
             gathered.removeAll()
+            runStarts.removeAll(keepingCapacity: true)
             var exhausted: [Int] = []
             for (index, source) in active.enumerated() where source.term == smallest {
+                runStarts.append(gathered.docs.count)
                 try source.collect(into: &gathered)
                 if try !source.advance() { exhausted.append(index) }
             }
             for index in exhausted.reversed() { active.remove(at: index) }
             guard !gathered.docs.isEmpty else { continue }  // every posting dropped (incremental)
-            let term = gathered.isSortedByDoc ? gathered : gathered.sortedByDoc()
+            let sorted = gathered.isSortedByDoc
+            if !sorted { gathered.mergeRuns(startingAt: runStarts, into: &merged) }
+            let term = sorted ? gathered : merged
 
             let positionsStart = posn.payloadPosition
             let positionBlockOffsets = PositionsEncoder.encode(term.positionValues, into: &posn.payload)
