@@ -246,7 +246,11 @@ public enum IndexBuilder {
         let generation = directory.nextGeneration
         let name = IndexDirectory.segmentName(generation: generation, index: 0)
         let sizes = try SegmentWriter.write(sources: sources, documents: documents, stored: stored,
-                                            directory: directory.path, name: name)
+                                            directory: directory.path, name: name,
+                                            // Encoding on a second thread keeps up to two large terms
+                                            // in flight: only when no run was needed, so the
+                                            // postings held in memory stayed well inside the budget.
+                                            pipelined: threads > 1 && summary.runs == 0)
         sources.removeAll()
         let manifest = Manifest(
             generation: generation, buildTime: IndexDirectory.wallClockSeconds(),

@@ -10,8 +10,6 @@ public struct SegmentFileSizes: Sendable {
 }
 
 enum SegmentWriter {
-    /// Payload bytes collected before they are handed to the file.
-    private static let drainThreshold = 1 << 20
     /// The dictionary's values: DocFreq, PostingsOffset, PositionsOffset, PositionCount; the two
     /// offsets (each list starts where the term before's ends) are delta-coded inside each block.
     static let dictionaryDeltaColumns: UInt8 = 0b0110
@@ -23,14 +21,15 @@ enum SegmentWriter {
     /// The postings come from `sources` (doc IDs already final); every document's lengths, date
     /// and stored record from `documents` and `stored`, in doc ID order. The bytes depend only on
     /// that content, never on how it was split into sources: the same corpus gives the same index
-    /// whatever the thread count or memory budget.
+    /// whatever the thread count or memory budget. `pipelined`: encode on a second thread while
+    /// this one merges (same bytes).
     static func write(
         sources: [PostingSource], documents: DocumentTableWriter, stored: StoredFieldsWriter,
-        directory: String, name: String
+        directory: String, name: String, pipelined: Bool = false
     ) throws -> SegmentFileSizes {
         let base = directory + "/" + name + "."
         var sizes = try writePostings(sources: sources, titleLengths: documents.titleLengths,
-                                      bodyLengths: documents.bodyLengths, base: base)
+                                      bodyLengths: documents.bodyLengths, base: base, pipelined: pipelined)
         sizes.bytes["docs"] = try writeEnveloped(base + "docs", kind: .documents) {
             documents.encode(idRanks: idRanks(stored.ids), into: &$0)
         }
@@ -48,29 +47,69 @@ enum SegmentWriter {
                                  base: directory + "/" + name + ".")
     }
 
-    /// The term dictionary, postings and positions merged from `sources`.
+    /// The term dictionary, postings and positions merged from `sources`. With `pipelined`, the
+    /// merging (this thread) and the encoding (a thread of its own) overlap: terms go over in
+    /// batches, in order, so the bytes are the same.
     private static func writePostings(
-        sources: [PostingSource], titleLengths: [UInt32], bodyLengths: [UInt32], base: String
+        sources: [PostingSource], titleLengths: [UInt32], bodyLengths: [UInt32], base: String, pipelined: Bool = false
     ) throws -> SegmentFileSizes {
-        var sizes = SegmentFileSizes()
-        let postFile = try StreamingFileWriter(path: base + "post")
-        let posnFile = try StreamingFileWriter(path: base + "posn")
-        var post = EnvelopeWriter(kind: .postings)
-        var posn = EnvelopeWriter(kind: .positions)
-        var dictionary = TermDictionaryWriter(valuesPerTerm: 4, termsPerBlock: SegmentWriter.dictionaryTermsPerBlock,
-                                              deltaColumns: SegmentWriter.dictionaryDeltaColumns)
+        let writer = try TermListWriter(base: base, titleLengths: titleLengths, bodyLengths: bodyLengths)
+        guard pipelined else {
+            try mergeTerms(sources) { term, list in try writer.add(term, list) }
+            return try writer.finish()
+        }
+        let queue = BoundedQueue<[(term: [UInt8], list: TermPostings)]>(capacity: 2)
+        var failure: Error?
+        let encoder = WorkerThread {
+            while let batch = queue.pop() {
+                guard failure == nil else { continue }  // keep draining so the merge never blocks
+                do { for item in batch { try writer.add(item.term, item.list) } } catch { failure = error }
+            }
+        }
+        var batch: [(term: [UInt8], list: TermPostings)] = []
+        var batchPostings = 0
+        do {
+            try mergeTerms(sources, handsOff: true) { term, list in
+                batch.append((term, list))
+                batchPostings += list.docs.count + 1
+                if batchPostings >= 1 << 14 {
+                    queue.push(batch)
+                    batch = []
+                    batchPostings = 0
+                }
+            }
+        } catch {
+            queue.close()
+            encoder.join()
+            throw error
+        }
+        if !batch.isEmpty { queue.push(batch) }
+        queue.close()
+        encoder.join()
+        if let failure { throw failure }
+        return try writer.finish()
+    }
+
+    /// Merges `sources` term by term in byte order and hands each term's postings, in doc ID
+    /// order, to `each`. With `handsOff`, `each` keeps them: every term then gets new storage
+    /// (clearing shared storage would copy it at its largest capacity); otherwise it is reused.
+    private static func mergeTerms(_ sources: [PostingSource], handsOff: Bool = false,
+                                   _ each: ([UInt8], TermPostings) throws -> Void) throws {
         var gathered = TermPostings()
         var merged = TermPostings()
         var runStarts: [Int] = []
-        var encoded = ByteWriter()
-
         var active: [PostingSource] = []
         for source in sources where try source.advance() { active.append(source) }
         while !active.isEmpty {
             // The smallest current term, and every source holding it.
             var smallest = active[0].term
             for source in active.dropFirst() where source.term.lexicographicallyPrecedes(smallest) { smallest = source.term }
-            gathered.removeAll()
+            if handsOff {
+                gathered = TermPostings()
+                merged = TermPostings()
+            } else {
+                gathered.removeAll()
+            }
             runStarts.removeAll(keepingCapacity: true)
             var exhausted: [Int] = []
             for (index, source) in active.enumerated() where source.term == smallest {
@@ -80,35 +119,13 @@ enum SegmentWriter {
             }
             for index in exhausted.reversed() { active.remove(at: index) }
             guard !gathered.docs.isEmpty else { continue }  // every posting dropped (incremental)
-            let sorted = gathered.isSortedByDoc
-            if !sorted { gathered.mergeRuns(startingAt: runStarts, into: &merged) }
-            let term = sorted ? gathered : merged
-
-            let positionsStart = posn.payloadPosition
-            let positionBlockOffsets = PositionsEncoder.encode(term.positionValues, into: &posn.payload)
-            encoded.removeAll(keepingCapacity: true)
-            PostingsEncoder.encode(docs: term.docs, titleTFs: term.titleTFs, bodyTFs: term.bodyTFs,
-                                   positionStarts: term.positionStarts, positionBlockOffsets: positionBlockOffsets,
-                                   titleLengths: titleLengths, bodyLengths: bodyLengths, into: &encoded)
-            let postingsStart = post.payloadPosition
-            post.payload.append(bytes: encoded.bytes)
-            dictionary.add(smallest, [UInt64(term.docs.count), UInt64(postingsStart), UInt64(positionsStart),
-                                      UInt64(term.positionValues.count)])
-            sizes.terms += 1
-            sizes.postings += term.docs.count
-            if post.payload.count >= drainThreshold { try postFile.write(post.drain()) }
-            if posn.payload.count >= drainThreshold { try posnFile.write(posn.drain()) }
+            if gathered.isSortedByDoc {
+                try each(smallest, gathered)
+            } else {
+                gathered.mergeRuns(startingAt: runStarts, into: &merged)
+                try each(smallest, merged)
+            }
         }
-        try postFile.write(post.finish())
-        try postFile.finish()
-        try posnFile.write(posn.finish())
-        try posnFile.finish()
-        sizes.bytes["post"] = postFile.bytesWritten
-        sizes.bytes["posn"] = posnFile.bytesWritten
-        var dictionaryBytes = ByteWriter()
-        dictionary.finish(into: &dictionaryBytes)
-        sizes.bytes["tdic"] = try writeWhole(base + "tdic", FileEnvelope.wrap(kind: .termDictionary, payload: dictionaryBytes.bytes))
-        return sizes
     }
 
     /// A file whose payload `encode` appends, without copying the payload again.
@@ -122,7 +139,7 @@ enum SegmentWriter {
         return file.bytesWritten
     }
 
-    private static func writeWhole(_ path: String, _ bytes: [UInt8]) throws -> Int {
+    static func writeWhole(_ path: String, _ bytes: [UInt8]) throws -> Int {
         let file = try StreamingFileWriter(path: path)
         try file.write(bytes)
         try file.finish()
