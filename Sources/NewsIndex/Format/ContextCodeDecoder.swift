@@ -140,6 +140,20 @@ struct ContextCodeDecoder: Sendable {
         }
     }
 
+    /// Appends one string's bytes to `out`, through a buffer on the stack when they fit 256 bytes
+    /// (no allocation beyond `out`'s own growth).
+    func append(_ buffer: UnsafeRawBufferPointer, at start: Int, to out: inout [UInt8],
+                fileName: String, fileOffset: Int) throws(NewsIndexError) {
+        let fitted = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { (scratch) throws(NewsIndexError) -> Bool in
+            let result = try decode(buffer, at: start, output: scratch.baseAddress!, capacity: scratch.count,
+                                    fileName: fileName, fileOffset: fileOffset)
+            guard result.written >= 0 else { return false }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<result.written]))
+            return true
+        }
+        if !fitted { _ = try decode(buffer, at: start, into: &out, fileName: fileName, fileOffset: fileOffset) }
+    }
+
     /// Decodes one string (invalid UTF-8 repaired with U+FFFD), straight into the string's storage
     /// when it fits 128 bytes.
     func decodeString(_ buffer: UnsafeRawBufferPointer, at start: Int, fileName: String, fileOffset: Int) throws(NewsIndexError) -> String {

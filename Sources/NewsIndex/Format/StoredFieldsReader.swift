@@ -84,6 +84,19 @@ public struct StoredFields: @unchecked Sendable {
     /// Only the id of document `doc` (what search results print): its block's offset, two
     /// length varints, the lengths of the ids before it, then one decoded string.
     public func id(_ doc: Int) throws(NewsIndexError) -> String {
+        let (code, fileOffset) = try encodedID(doc)
+        return try idCode.decodeString(code, at: 0, fileName: fileName, fileOffset: fileOffset)
+    }
+
+    /// Appends document `doc`'s id, as stored (UTF-8 bytes as indexed), to `out`: no String made.
+    public func appendID(_ doc: Int, to out: inout [UInt8]) throws(NewsIndexError) {
+        let (code, fileOffset) = try encodedID(doc)
+        try idCode.append(code, at: 0, to: &out, fileName: fileName, fileOffset: fileOffset)
+    }
+
+    /// The encoded id of document `doc` (the others of its block skipped by length), and its file
+    /// offset for messages.
+    private func encodedID(_ doc: Int) throws(NewsIndexError) -> (UnsafeRawBufferPointer, Int) {
         guard doc >= 0 && doc < documentCount else { throw NewsIndexError(.corrupt, "\(fileName): no document \(doc)") }
         var block = try blockReader(doc >> StoredFieldsLayout.blockShift)
         let idsLength = try block.readVarintInt()
@@ -97,8 +110,7 @@ public struct StoredFields: @unchecked Sendable {
         let at = block.position
         let length = try block.readVarintInt()
         guard length <= idsEnd + idsLength - block.position else { throw block.corrupt("id of \(length) bytes runs past the block's ids", at: at) }
-        let bytes = try block.readBytes(length)
-        return try idCode.decodeString(bytes, at: 0, fileName: fileName, fileOffset: block.fileOffset + at)
+        return (try block.readBytes(length), block.fileOffset + at)
     }
 
     /// The stored record of document `doc` (date 0: see `StoredDocument.date`): its id (the

@@ -56,6 +56,12 @@ public final class IndexReader: @unchecked Sendable {
         return try segment.stored.id(local)
     }
 
+    /// Appends the id of `doc` as stored (UTF-8 bytes; `String(decoding:as:)` gives `id(of:)`).
+    public func appendID(of doc: Int32, to out: inout [UInt8]) throws {
+        let (segment, local) = locate(doc)
+        try segment.stored.appendID(local, to: &out)
+    }
+
     /// The source file record a stored document points at.
     public func sourceFile(of document: StoredDocument, doc: Int32) throws -> StoredSourceFile {
         let (segment, _) = locate(doc)
