@@ -330,7 +330,7 @@ struct SearchCommandTests {
         process.executableURL = binary
         process.arguments = ["search", "harbour", "--limit", "1500", "--index", index.path]
         let out = Pipe(), errURL = folder.sub("stderr")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let err = try FileHandle(forWritingTo: errURL)
         defer { try? err.close() }
         process.standardOutput = out

@@ -81,7 +81,6 @@ struct TermBounds {
 enum MaxScore {
     static func run(_ evaluator: SegmentEvaluator, into top: inout TopK) throws {
         let leaves = evaluator.leaves
-        let scorer = evaluator.scorer
         var terms: [ScoredTerm] = []
         for (leaf, cursor) in evaluator.cursors.enumerated() {
             guard let cursor else { continue }
