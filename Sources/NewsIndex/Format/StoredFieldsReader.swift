@@ -81,6 +81,18 @@ public struct StoredFields: @unchecked Sendable {
         return try reader.slice(at: Int(start), count: Int(end - start))
     }
 
+    /// Block `block`'s id and title columns, each as its own reader; `reader` (over the block) is
+    /// left at the locations that follow them.
+    private func columns(_ reader: inout ByteReader, block: Int) throws(NewsIndexError) -> (ids: ByteReader, titles: ByteReader) {
+        let idsLength = try reader.readVarintInt()
+        let titlesLengthAt = reader.position
+        let titlesLength = try reader.readVarintInt()
+        guard idsLength <= reader.remaining, titlesLength <= reader.remaining - idsLength else {
+            throw reader.corrupt("block \(block): ids and titles of \(idsLength) + \(titlesLength) bytes run past the block", at: titlesLengthAt)
+        }
+        return (try reader.readSlice(idsLength), try reader.readSlice(titlesLength))
+    }
+
     /// Only the id of document `doc` (what search results print): its block's offset, two
     /// length varints, the lengths of the ids before it, then one decoded string.
     public func id(_ doc: Int) throws(NewsIndexError) -> String {
@@ -120,14 +132,7 @@ public struct StoredFields: @unchecked Sendable {
         guard doc >= 0 && doc < documentCount else { throw NewsIndexError(.corrupt, "\(fileName): no document \(doc)") }
         let index = doc & (StoredFieldsLayout.documentsPerBlock - 1)
         var reader = try blockReader(doc >> StoredFieldsLayout.blockShift)
-        let idsLength = try reader.readVarintInt()
-        let titlesLengthAt = reader.position
-        let titlesLength = try reader.readVarintInt()
-        guard idsLength <= reader.remaining, titlesLength <= reader.remaining - idsLength else {
-            throw reader.corrupt("ids and titles of \(idsLength) + \(titlesLength) bytes run past their block", at: titlesLengthAt)
-        }
-        var ids = try reader.readSlice(idsLength)
-        let titles = try reader.readSlice(titlesLength)
+        var (ids, titles) = try columns(&reader, block: doc >> StoredFieldsLayout.blockShift)
         for _ in 0..<index { try ids.skip(try ids.readVarintInt()) }
         let idAt = ids.position
         let idLength = try ids.readVarintInt()
@@ -156,14 +161,7 @@ public struct StoredFields: @unchecked Sendable {
         guard block >= 0 && block < blockCount else { throw NewsIndexError(.corrupt, "\(fileName): no block \(block)") }
         let count = min(StoredFieldsLayout.documentsPerBlock, documentCount - block * StoredFieldsLayout.documentsPerBlock)
         var reader = try blockReader(block)
-        let idsLength = try reader.readVarintInt()
-        let titlesLengthAt = reader.position
-        let titlesLength = try reader.readVarintInt()
-        guard idsLength <= reader.remaining, titlesLength <= reader.remaining - idsLength else {
-            throw reader.corrupt("block \(block): ids and titles of \(idsLength) + \(titlesLength) bytes run past the block", at: titlesLengthAt)
-        }
-        var ids = try reader.readSlice(idsLength)
-        var titles = try reader.readSlice(titlesLength)
+        var (ids, titles) = try columns(&reader, block: block)
         var idStrings: [String] = [], titleStrings: [String] = []
         var bytes: [UInt8] = []
         func text(_ what: @autoclosure () -> String, _ at: Int, in part: ByteReader) throws(NewsIndexError) -> String {
@@ -186,7 +184,7 @@ public struct StoredFields: @unchecked Sendable {
             }
             idStrings.append(try text("block \(block) id \(index)", at, in: ids))
         }
-        if strict && !ids.isAtEnd { throw ids.corrupt("block \(block): ids end before their length \(idsLength)", at: ids.position) }
+        if strict && !ids.isAtEnd { throw ids.corrupt("block \(block): ids end before their length \(ids.buffer.count)", at: ids.position) }
         for index in 0..<count {
             let at = titles.position
             bytes.removeAll(keepingCapacity: true)
@@ -195,7 +193,7 @@ public struct StoredFields: @unchecked Sendable {
             try titles.seek(to: end)
             titleStrings.append(try text("block \(block) title \(index)", at, in: titles))
         }
-        if strict && !titles.isAtEnd { throw titles.corrupt("block \(block): titles end before their length \(titlesLength)", at: titles.position) }
+        if strict && !titles.isAtEnd { throw titles.corrupt("block \(block): titles end before their length \(titles.buffer.count)", at: titles.position) }
         let locations = try StoredLocations.decode(&reader, count: count, strict: strict)
         if strict && !reader.isAtEnd { throw reader.corrupt("block \(block): locations end before the next block", at: reader.position) }
         return (idStrings, titleStrings, locations)
