@@ -301,6 +301,9 @@ enum Conjunction {
         let leafCount = evaluator.leaves.count
         var othersListBound = 0.0
         for j in 1..<n { othersListBound += terms[j].listBound }
+        let byLeaf = evaluator.cursors.map { $0! }  // all present (checked above)
+        let weights = evaluator.leaves.map(\.weight), fields = evaluator.leaves.map(\.field)
+        let scorer = evaluator.scorer
         var checkedBlock = -1
         try lead.next()
         var doc = lead.doc
@@ -338,21 +341,30 @@ enum Conjunction {
                     continue candidates
                 }
             }
-            evaluator.begin(doc)
-            var score = 0.0
-            var all = true
-            for leaf in 0..<leafCount {
-                if try !evaluator.present(leaf, doc) { all = false; break }
-                score += evaluator.contribution(leaf)
-            }
-            if all {
-                if let plan {
-                    if !below(score, top.threshold), let exact = try evaluator.evaluate(plan, doc) {
-                        top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: exact))
-                    }
-                } else {
-                    top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score))
+            if let plan {
+                evaluator.begin(doc)
+                var score = 0.0
+                var all = true
+                for leaf in 0..<leafCount {
+                    if try !evaluator.present(leaf, doc) { all = false; break }
+                    score += evaluator.contribution(leaf)
                 }
+                if all && !below(score, top.threshold), let exact = try evaluator.evaluate(plan, doc) {
+                    top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: exact))
+                }
+            } else {
+                // Every cursor is on `doc`: the evaluator's presence test and contributions, read
+                // straight from the cursors, summed in leaf order.
+                let norms = scorer.norms(Int(doc))
+                var score = 0.0
+                var all = true
+                for leaf in 0..<leafCount {
+                    let cursor = byLeaf[leaf], field = fields[leaf]
+                    let title = field == .body ? 0 : cursor.titleTF, body = field == .title ? 0 : cursor.bodyTF
+                    if title == 0 && body == 0 { all = false; break }
+                    score += scorer.score(weight: weights[leaf], titleTF: title, bodyTF: body, norms: norms)
+                }
+                if all { top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score)) }
             }
             try lead.next()
             doc = lead.doc
