@@ -91,6 +91,19 @@ enum MaxScore {
         let floor = try ThresholdSeed.floor(evaluator, k: top.capacity)
         terms.sort { $0.listBound < $1.listBound }
         let cursors = terms.map(\.cursor)  // the hot loops read these, not the larger terms
+        let leafOf = terms.map(\.leaf)
+        let weights = leafOf.map { leaves[$0].weight }, fields = leafOf.map { leaves[$0].field }
+        let scorer = evaluator.scorer
+        /// A term's contribution to the document its cursor is on (the evaluator's presence test
+        /// and contribution, without its per-call lookups), nil when the term is not in the
+        /// searched field there.
+        @inline(__always)
+        func contribution(_ cursor: PostingsCursor, _ weight: Double, _ field: QueryField,
+                          _ norms: (title: Double, body: Double)) -> Double? {
+            let title = field == .body ? 0 : cursor.titleTF, body = field == .title ? 0 : cursor.bodyTF
+            if title == 0 && body == 0 { return nil }
+            return scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: norms)
+        }
         let n = terms.count
         var prefix = [Double](repeating: 0, count: n + 1)
         for j in 0..<n { prefix[j + 1] = prefix[j] + terms[j].listBound }
@@ -176,14 +189,12 @@ enum MaxScore {
                     continue
                 }
             }
-            evaluator.begin(doc)
+            let norms = scorer.norms(Int(doc))
             var partial = 0.0
             var matched = false
             for j in nonEssential..<n where cursors[j].doc == doc {
-                let leaf = terms[j].leaf
-                if try evaluator.present(leaf, doc) {
-                    let value = evaluator.contribution(leaf)
-                    contributions[leaf] = value
+                if let value = contribution(cursors[j], weights[j], fields[j], norms) {
+                    contributions[leafOf[j]] = value
                     partial += value
                     matched = true
                 }
@@ -192,10 +203,10 @@ enum MaxScore {
             var j = nonEssential - 1
             while j >= 0 {
                 if below(partial + (threshold > -Double.infinity ? blockPrefix[j + 1] : prefix[j + 1]), threshold) { skipped = true; break }
-                let leaf = terms[j].leaf
-                if try evaluator.present(leaf, doc) {
-                    let value = evaluator.contribution(leaf)
-                    contributions[leaf] = value
+                let cursor = cursors[j]
+                if cursor.doc < doc { try cursor.advance(to: doc) }
+                if cursor.doc == doc, let value = contribution(cursor, weights[j], fields[j], norms) {
+                    contributions[leafOf[j]] = value
                     partial += value
                     matched = true
                 }
