@@ -47,7 +47,7 @@ struct HitPrinter {
         Console.out.line("\(rank). " + (bold ? "\u{1B}[1m" + title + "\u{1B}[0m" : title))
         var facts: [String] = []
         if stored.date > 0 { facts.append(Format.date(stored.date)) }
-        facts.append(TerminalText.sanitized(path, singleLine: true) + (stored.lineNumber > 0 ? ":\(stored.lineNumber)" : ""))
+        facts.append(TerminalText.sanitized(path, singleLine: true) + (stored.location.lineNumber > 0 ? ":\(stored.location.lineNumber)" : ""))
         facts.append("score " + Format.decimal(hit.score, 3))
         Console.out.line("   " + facts.joined(separator: "  "))
         if let note {

@@ -44,7 +44,7 @@ enum ShowCommand: Subcommand {
         }
         Console.out.line(TerminalText.sanitized(stored.title, singleLine: true))
         if stored.date > 0 { Console.out.line(Format.date(stored.date)) }
-        Console.out.line(TerminalText.sanitized(path, singleLine: true) + (stored.lineNumber > 0 ? ":\(stored.lineNumber)" : ""))
+        Console.out.line(TerminalText.sanitized(path, singleLine: true) + (stored.location.lineNumber > 0 ? ":\(stored.location.lineNumber)" : ""))
         Console.out.line("")
         if let body {
             Console.out.line(TerminalText.sanitized(body))

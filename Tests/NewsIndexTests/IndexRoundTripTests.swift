@@ -93,10 +93,11 @@ struct IndexRoundTripTests {
                 id: i < Self.samples.count ? Self.samples[i] : "id-\(i)-\(Self.samples.randomElement(using: &rng)!)",
                 title: Self.samples.randomElement(using: &rng)!,
                 date: 0,     // not stored in STOR (DOCS holds it)
-                fileIndex: rng.int(0...max(0, fileCount - 1)),
-                recordOffset: rng.chance(0.1) ? Int64.max : Int64(rng.int(0...10_000_000)),
-                recordLength: rng.int(0...100_000), bodyOffset: rng.int(0...500), lineNumber: rng.int(0...100_000),
-                recordHash: UInt32(truncatingIfNeeded: rng.next()))
+                location: StoredLocation(
+                    fileIndex: rng.int(0...max(0, fileCount - 1)),
+                    recordOffset: rng.chance(0.1) ? Int64.max : Int64(rng.int(0...10_000_000)),
+                    recordLength: rng.int(0...100_000), bodyOffset: rng.int(0...500), lineNumber: rng.int(0...100_000),
+                    recordHash: UInt32(truncatingIfNeeded: rng.next())))
             documents.append(document)
             writer.addDocument(document)
         }

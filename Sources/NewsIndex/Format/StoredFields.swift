@@ -26,37 +26,14 @@ public struct StoredDocument: Equatable, Sendable {
     /// YYYYMMDD (0 unknown). Kept in DOCS only: `StoredFields.document` gives 0, and
     /// `IndexReader.storedDocument` fills it in from DOCS.
     public var date: Int32
-    /// Index into the file table.
-    public var fileIndex: Int
-    public var recordOffset: Int64
-    public var recordLength: Int
-    public var bodyOffset: Int
-    public var lineNumber: Int
-    /// The low 32 bits of the XXH64 of the record's bytes.
-    public var recordHash: UInt32
+    /// Where its record lies in its source file, and the record's hash.
+    public var location: StoredLocation
 
-    public init(id: String, title: String, date: Int32, fileIndex: Int, recordOffset: Int64, recordLength: Int,
-                bodyOffset: Int, lineNumber: Int, recordHash: UInt32) {
+    public init(id: String, title: String, date: Int32 = 0, location: StoredLocation) {
         self.id = id
         self.title = title
         self.date = date
-        self.fileIndex = fileIndex
-        self.recordOffset = recordOffset
-        self.recordLength = recordLength
-        self.bodyOffset = bodyOffset
-        self.lineNumber = lineNumber
-        self.recordHash = recordHash
-    }
-
-    init(id: String, title: String, location: StoredLocation) {
-        self.init(id: id, title: title, date: 0, fileIndex: location.fileIndex, recordOffset: location.recordOffset,
-                  recordLength: location.recordLength, bodyOffset: location.bodyOffset, lineNumber: location.lineNumber,
-                  recordHash: location.recordHash)
-    }
-
-    var location: StoredLocation {
-        StoredLocation(fileIndex: fileIndex, recordOffset: recordOffset, recordLength: recordLength,
-                       bodyOffset: bodyOffset, lineNumber: lineNumber, recordHash: recordHash)
+        self.location = location
     }
 }
 

@@ -148,7 +148,7 @@ public enum IndexBuilder {
                         let doc = UInt32(stored.documentCount)
                         var record = try previous!.document(oldDoc)
                         ids.reserve(record.stored.id, source: DocumentIDs.describe(record.source(file: kept)))
-                        record.stored.fileIndex = storedFile
+                        record.stored.location.fileIndex = storedFile
                         stored.addDocument(record.stored)
                         dates.append(record.date)
                         keptLengths.append((doc, record.titleLength, record.bodyLength))
@@ -175,10 +175,11 @@ public enum IndexBuilder {
                 if let duplicate = ids.assign(&document) { warning(duplicate); summary.warnings += 1 }
                 let doc = UInt32(stored.documentCount)
                 stored.addDocument(StoredDocument(
-                    id: document.id, title: document.title, date: document.date, fileIndex: storedFile!,
-                    recordOffset: document.source.byteOffset, recordLength: document.source.byteLength,
-                    bodyOffset: document.source.bodyOffset, lineNumber: document.source.lineNumber,
-                    recordHash: UInt32(truncatingIfNeeded: document.source.contentHash)))
+                    id: document.id, title: document.title, date: document.date, location: StoredLocation(
+                        fileIndex: storedFile!, recordOffset: document.source.byteOffset,
+                        recordLength: document.source.byteLength, bodyOffset: document.source.bodyOffset,
+                        lineNumber: document.source.lineNumber,
+                        recordHash: UInt32(truncatingIfNeeded: document.source.contentHash))))
                 dates.append(UInt32(bitPattern: document.date))
                 send(PendingArticle(doc: doc, title: document.title, body: document.body))
             }

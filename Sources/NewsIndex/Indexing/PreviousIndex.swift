@@ -16,9 +16,9 @@ struct KeptDocument {
 
     /// Where the article came from, for duplicate-id warnings.
     func source(file: StoredSourceFile) -> DocumentSource {
-        DocumentSource(relativePath: file.relativePath, kind: file.kind, byteOffset: stored.recordOffset,
-                       byteLength: stored.recordLength, contentHash: UInt64(stored.recordHash),
-                       bodyOffset: stored.bodyOffset, lineNumber: stored.lineNumber)
+        DocumentSource(relativePath: file.relativePath, kind: file.kind, byteOffset: stored.location.recordOffset,
+                       byteLength: stored.location.recordLength, contentHash: UInt64(stored.location.recordHash),
+                       bodyOffset: stored.location.bodyOffset, lineNumber: stored.location.lineNumber)
     }
 }
 
@@ -99,10 +99,10 @@ final class PreviousIndex {
             for block in 0..<segment.stored.blockCount {
                 for (index, record) in try segment.stored.block(block).enumerated() {
                     let local = block * StoredFieldsLayout.documentsPerBlock + index
-                    guard record.fileIndex < table.count else {
+                    guard record.location.fileIndex < table.count else {
                         throw NewsIndexError(.corrupt, "\(directory): document \(local) names a missing source file; run `newsidx build --full`")
                     }
-                    result[table[record.fileIndex].relativePath, default: []].append(PreviousDocument(segment: segmentIndex, local: local))
+                    result[table[record.location.fileIndex].relativePath, default: []].append(PreviousDocument(segment: segmentIndex, local: local))
                 }
             }
         }

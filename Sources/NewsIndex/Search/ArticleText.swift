@@ -20,21 +20,21 @@ public enum ArticleText: Sendable {
         let path = (root.hasSuffix("/") ? root : root + "/") + file.relativePath
         let bytes: [UInt8]
         do {
-            bytes = try SystemCalls.readRange(at: path, offset: Int(stored.recordOffset), length: stored.recordLength)
+            bytes = try SystemCalls.readRange(at: path, offset: Int(stored.location.recordOffset), length: stored.location.recordLength)
         } catch {
             return .unavailable(note: "(source file \(path) is missing or unreadable; run `newsidx build` to update the index)")
         }
         // A .txt record is the whole file: a file that grew or shrank changed, whatever its start says.
-        if file.kind == .text, let status = try? SystemCalls.status(of: path), status.size != Int64(stored.recordLength) {
+        if file.kind == .text, let status = try? SystemCalls.status(of: path), status.size != Int64(stored.location.recordLength) {
             return .unavailable(note: "(source file \(path) changed since the index was built; run `newsidx build` to update it)")
         }
-        guard bytes.count == stored.recordLength,
-              UInt32(truncatingIfNeeded: bytes.withUnsafeBytes({ XXHash64.hash($0) })) == stored.recordHash else {
+        guard bytes.count == stored.location.recordLength,
+              UInt32(truncatingIfNeeded: bytes.withUnsafeBytes({ XXHash64.hash($0) })) == stored.location.recordHash else {
             return .unavailable(note: "(source file \(path) changed since the index was built; run `newsidx build` to update it)")
         }
         let (document, _) = ArticleParser.parseRecord(
             bytes: bytes, kind: file.kind, relativePath: file.relativePath,
-            byteOffset: stored.recordOffset, lineNumber: stored.lineNumber)
+            byteOffset: stored.location.recordOffset, lineNumber: stored.location.lineNumber)
         guard let document else {
             return .unavailable(note: "(the record in \(path) no longer parses; run `newsidx build`)")
         }

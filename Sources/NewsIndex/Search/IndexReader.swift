@@ -66,10 +66,10 @@ public final class IndexReader: @unchecked Sendable {
     public func sourceFile(of document: StoredDocument, doc: Int32) throws -> StoredSourceFile {
         let (segment, _) = locate(doc)
         let files = try segment.storedSourceFiles()
-        guard document.fileIndex < files.count else {
-            throw NewsIndexError(.corrupt, "\(path): document \(doc) names source file \(document.fileIndex) of \(files.count)")
+        guard document.location.fileIndex < files.count else {
+            throw NewsIndexError(.corrupt, "\(path): document \(doc) names source file \(document.location.fileIndex) of \(files.count)")
         }
-        return files[document.fileIndex]
+        return files[document.location.fileIndex]
     }
 
     /// Documents containing `term` in any field, over all segments.
