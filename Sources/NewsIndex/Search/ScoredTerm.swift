@@ -24,7 +24,7 @@ struct ScoredTerm {
         cachedBound = max(groups.titled, groups.untitled)
     }
 
-    /// The block of `probe` that `bound(at:)` last looked at (headers only, never decoded).
+    /// The block `bound(at:)` last looked at (headers only, never decoded).
     var probeBlock = 0
 
     /// A bound of the term's contribution to document `doc` (≥ its cursor's document) from the
@@ -81,23 +81,5 @@ struct ScoredTerm {
         self.cursor = cursor
         self.bounds = bounds
         self.listBound = listBound
-    }
-
-    /// The largest bound of the blocks that hold documents in `lower...upper` (≥ the cursor's
-    /// document), from the headers alone; 0 when none does.
-    @inline(__always)
-    mutating func maximumBound(from lower: Int32, through upper: Int32) -> Double {
-        guard cursor.hasHeaders else { return listBound }
-        var block = max(probeBlock, cursor.blockIndex)
-        while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < lower { block += 1 }
-        probeBlock = block
-        var result = 0.0
-        while block < cursor.blockCount {
-            cache(block)
-            result = max(result, cachedBound)
-            if Int32(bitPattern: cursor.lastDoc(ofBlock: block)) >= upper { break }
-            block += 1
-        }
-        return result
     }
 }

@@ -32,8 +32,6 @@ struct TopK {
     @inline(__always)
     var threshold: Double { heap.count < capacity ? -Double.infinity : heap[0].score }
 
-    var isFull: Bool { heap.count >= capacity }
-
     /// `a` ranks below `b`: a lower score, or an equal score and a larger tie-break key.
     @inline(__always)
     private func worse(_ a: ScoredDoc, _ b: ScoredDoc) -> Bool {
