@@ -121,6 +121,33 @@ struct SearchQueryTests {
             let found = Set(try results.hits.map { try corpus.reader.id(of: $0.doc) })
             #expect(found == expected, "round \(round): \(text)")
             #expect(results.matchCount == expected.count, "round \(round): \(text)")
+            // Without --count, an exact phrase takes the fast path (PhraseScan): the same set.
+            request.count = false
+            let fast = Set(try searcher.search(request).hits.map { try corpus.reader.id(of: $0.doc) })
+            #expect(fast == expected, "round \(round): \(text) (fast path)")
+        }
+    }
+
+    /// Exact phrases alone (the phrase scan): rare and frequent words, repeated words, field
+    /// scopes, small k and random BM25 parameters; its top k must be the exhaustive evaluator's.
+    @Test func phraseScanTopKEqualsExhaustiveScoring() throws {
+        for seed: UInt64 in [31, 32] {
+            let corpus = try RandomSearchCorpus(label: "search-phrase-topk", seed: seed)
+            let searcher = Searcher(reader: corpus.reader)
+            var random = SeededRandom(seed: seed &+ 500)
+            for round in 0..<120 {
+                var words = (0..<random.int(2...4)).map { _ in
+                    random.chance(0.6) ? corpus.vocabulary[random.below(6)] : corpus.vocabulary[random.below(40)]
+                }
+                if random.chance(0.2) { words.append(words[0]) }  // a word twice ("the iphone the")
+                let field = [QueryField.any, .any, .title, .body][random.below(4)]
+                let text = field.prefix + "\"" + words.joined(separator: " ") + "\""
+                var request = SearchRequest(text: text, limit: [1, 3, 10, 50][random.below(4)], syntax: true)
+                request.offset = random.chance(0.2) ? random.int(1...5) : 0
+                request.bm25 = random.chance(0.5) ? BM25() : BM25(k1: Double(random.int(0...30)) / 10, b: Double(random.int(0...10)) / 10,
+                                                                 titleWeight: Double(random.int(0...40)) / 10)
+                try compare(searcher, request, "seed \(seed) round \(round): \(text) \(request.bm25) k \(request.limit)")
+            }
         }
     }
 

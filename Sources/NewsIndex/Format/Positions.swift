@@ -32,6 +32,7 @@ enum PositionsEncoder {
 }
 
 /// Reads position values of one term by absolute index, decoding one block at a time (cached).
+/// The block buffer belongs to the caller (`values`, room for 128), which frees it.
 struct PositionsReader {
     private let positions: UnsafeRawBufferPointer
     private let fileName: String
@@ -39,18 +40,22 @@ struct PositionsReader {
     /// Total number of values of the term (its collection frequency).
     let count: Int
 
-    private var cachedBlock = -1
-    private var cachedOffset = 0
-    private var values = [UInt32](repeating: 0, count: 128)
+    /// The block whose values `values` holds.
+    private var decodedBlock = -1
+    /// The last block located, and its byte offset.
+    private var knownBlock = -1
+    private var knownOffset = 0
+    private let values: UnsafeMutablePointer<UInt32>
     /// A known block start: block number and byte offset.
     private var anchorBlock = 0
     private var anchorOffset = 0
 
-    init(positions: UnsafeRawBufferPointer, termStart: Int, count: Int, fileName: String) {
+    init(positions: UnsafeRawBufferPointer, termStart: Int, count: Int, fileName: String, buffer: UnsafeMutablePointer<UInt32>) {
         self.positions = positions
         self.termStart = termStart
         self.count = count
         self.fileName = fileName
+        values = buffer
         anchorOffset = termStart
     }
 
@@ -64,14 +69,40 @@ struct PositionsReader {
     mutating func value(at index: Int) throws(NewsIndexError) -> UInt32 {
         guard index >= 0 && index < count else { throw corrupt("position index \(index) of \(count)", at: termStart) }
         let block = index >> 7
-        if block != cachedBlock { try load(block) }
+        if block != decodedBlock { try load(block) }
         return values[index & 127]
     }
 
-    private mutating func load(_ block: Int) throws(NewsIndexError) {
-        // Walk from the nearest known block start (the anchor, or the cached block).
+    /// The running sums of the `length` values from absolute index `first` (a field's positions,
+    /// delta-coded from 0), written to `out`; throws when a sum passes 2^32 − 1.
+    mutating func prefixSums(from first: Int, length: Int, into out: UnsafeMutablePointer<UInt32>) throws(NewsIndexError) {
+        guard first >= 0, length >= 0, first <= count - length else {
+            throw corrupt("positions \(first)..<\(first + length) of \(count)", at: termStart)
+        }
+        var sum: UInt64 = 0
+        var index = first, written = 0
+        let end = first + length
+        while index < end {
+            let block = index >> 7
+            let stop = min(end, (block + 1) << 7)
+            if block != decodedBlock { try load(block) }
+            var slot = index & 127
+            for _ in index..<stop {
+                sum &+= UInt64(values[slot])
+                out[written] = UInt32(truncatingIfNeeded: sum)
+                slot &+= 1
+                written &+= 1
+            }
+            index = stop
+        }
+        guard sum <= UInt64(UInt32.max) else { throw corrupt("a position above 2^32 − 1", at: termStart) }
+    }
+
+    /// The byte offset of block `block`, walked to from the nearest known block start (the anchor,
+    /// or the block last located).
+    private mutating func locate(_ block: Int) throws(NewsIndexError) -> Int {
         var current = anchorBlock, offset = anchorOffset
-        if cachedBlock >= 0 && cachedBlock <= block && cachedBlock > current { current = cachedBlock; offset = cachedOffset }
+        if knownBlock >= 0 && knownBlock <= block && knownBlock > current { current = knownBlock; offset = knownOffset }
         if block < current { current = 0; offset = termStart }
         let fullBlocks = count >> 7
         while current < block {
@@ -79,21 +110,49 @@ struct PositionsReader {
             offset += try PatchedBlock.size(in: positions, at: offset, fileName: fileName)
             current += 1
         }
+        knownBlock = block
+        knownOffset = offset
+        return offset
+    }
+
+    private mutating func load(_ block: Int) throws(NewsIndexError) {
         var reader = ByteReader(positions, fileName: fileName)
-        try reader.seek(to: offset)
-        let tail = count & 127
-        try values.withUnsafeMutableBufferPointer { (buffer) throws(NewsIndexError) in
-            if block < fullBlocks {
-                try PatchedBlock.decode(&reader, into: buffer.baseAddress!)
-            } else {
-                try PatchedBlock.decodeTail(&reader, count: tail, into: buffer.baseAddress!)
-            }
+        try reader.seek(to: try locate(block))
+        decodedBlock = -1
+        if block < count >> 7 {
+            try PatchedBlock.decode(&reader, into: values)
+        } else {
+            try PatchedBlock.decodeTail(&reader, count: count & 127, into: values)
         }
-        cachedBlock = block
-        cachedOffset = offset
+        decodedBlock = block
     }
 
     private func corrupt(_ what: String, at offset: Int) -> NewsIndexError {
         NewsIndexError(.corrupt, "\(fileName): bad positions (\(what)) at offset \(offset)")
+    }
+}
+
+/// A reusable buffer of one document's positions in one field (ascending), for phrase matching
+/// without an array per read.
+final class PositionList {
+    private(set) var values: UnsafeMutablePointer<UInt32>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+        values = .allocate(capacity: capacity)
+    }
+
+    deinit { values.deallocate() }
+
+    /// Empties the list and makes room for `count` values, which the caller then writes.
+    func reset(_ count: Int) {
+        if count > capacity {
+            values.deallocate()
+            capacity = max(count, capacity * 2)
+            values = .allocate(capacity: capacity)
+        }
+        self.count = count
     }
 }

@@ -253,6 +253,8 @@ final class PostingsCursor {
     private let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
     private let titleTFs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
     private let bodyTFs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+    /// The decoded positions block of `positionValues`.
+    private let positionBlock = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
     private var blockLength = 0
     private var indexInBlock = 0
     private(set) var blockIndex = -1
@@ -277,7 +279,8 @@ final class PostingsCursor {
         self.postings = postings
         self.start = postingsOffset
         positionValues = PositionsReader(positions: positions, termStart: positionsOffset, count: positionCount,
-                                         fileName: fileName.hasSuffix(".post") ? String(fileName.dropLast(5)) + ".posn" : fileName)
+                                         fileName: fileName.hasSuffix(".post") ? String(fileName.dropLast(5)) + ".posn" : fileName,
+                                         buffer: positionBlock)
         self.documentCount = documentCount
         self.fileName = fileName
         hasHeaders = documentFrequency >= PostingsEncoder.blockSize
@@ -291,6 +294,7 @@ final class PostingsCursor {
         docs.deallocate()
         titleTFs.deallocate()
         bodyTFs.deallocate()
+        positionBlock.deallocate()
         headers.deallocate()
     }
 
@@ -397,7 +401,15 @@ final class PostingsCursor {
         } else if blockIndex < 0 {
             try loadBlock(0)
         }
-        while doc < target { try next() }
+        // The first document ≥ target in the loaded block (the block's last one is, with headers).
+        var index = indexInBlock
+        while index < blockLength && Int32(bitPattern: docs[index]) < target { index &+= 1 }
+        if index < blockLength {
+            indexInBlock = index
+            doc = Int32(bitPattern: docs[index])
+        } else {
+            try loadBlock(blockIndex + 1)  // (a list without headers: past its end)
+        }
     }
 
     /// Skips to block `index` without decoding it (for block-max pruning); the next `next`
@@ -514,25 +526,34 @@ final class PostingsCursor {
         }
     }
 
-    /// The positions of the current document in `field`, appended to `out` (cleared first).
-    func positions(in field: Field, into out: inout [UInt32]) throws(NewsIndexError) {
-        out.removeAll(keepingCapacity: true)
+    /// Where the current document's positions in `field` start among the term's, and how many.
+    @inline(__always)
+    private func positionRange(in field: Field) -> (first: Int, count: Int) {
         // Count the positions of earlier documents of this block.
         while positionsDocIndex < indexInBlock {
             positionsIndex += Int(titleTFs[positionsDocIndex]) + Int(bodyTFs[positionsDocIndex])
             positionsDocIndex += 1
         }
         let titleCount = Int(titleTFs[indexInBlock])
-        let first = field == .title ? positionsIndex : positionsIndex + titleCount
-        let count = field == .title ? titleCount : Int(bodyTFs[indexInBlock])
-        var position: UInt64 = 0
-        for index in first..<(first + count) {
-            position &+= UInt64(try positionValues.value(at: index))
-            guard position <= UInt64(UInt32.max) else {
-                throw NewsIndexError(.corrupt, "\(fileName): position too large for a document of term at offset \(start)")
-            }
-            out.append(UInt32(position))
-        }
+        return field == .title ? (positionsIndex, titleCount) : (positionsIndex + titleCount, Int(bodyTFs[indexInBlock]))
+    }
+
+    /// The positions of the current document in `field`, appended to `out` (cleared first).
+    func positions(in field: Field, into out: inout [UInt32]) throws(NewsIndexError) {
+        let (first, count) = positionRange(in: field)
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(count)
+        let buffer = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
+        defer { buffer.deallocate() }
+        try positionValues.prefixSums(from: first, length: count, into: buffer)
+        out.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count))
+    }
+
+    /// The positions of the current document in `field`, written to `list` (replacing its contents).
+    func positions(in field: Field, into list: PositionList) throws(NewsIndexError) {
+        let (first, count) = positionRange(in: field)
+        list.reset(count)
+        try positionValues.prefixSums(from: first, length: count, into: list.values)
     }
 
     /// The current document's position values as stored (its title deltas, then its body deltas,

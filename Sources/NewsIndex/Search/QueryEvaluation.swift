@@ -22,6 +22,17 @@ indirect enum QueryPlan {
     case group([(QueryOccur, QueryPlan)])
 }
 
+extension QueryPlan {
+    /// The plan's one clause when it is an exact phrase (what `PhraseScan` takes): its slots'
+    /// leaves, their offsets (the first 0), its field and its distinct leaves.
+    var singleExactPhrase: (slots: [Int], offsets: [Int], field: QueryField, distinct: [Int])? {
+        guard case .group(let clauses) = self, clauses.count == 1, clauses[0].0 != .mustNot,
+              case .phrase(let slots, let offsets, let slop, let field, let distinct) = clauses[0].1,
+              slop == 0, offsets.first == 0 else { return nil }
+        return (slots, offsets, field, distinct)
+    }
+}
+
 /// One term's part of a hit's score, in the terms of the BM25F formula.
 public struct TermExplanation: Sendable, Equatable {
     public var term: String

@@ -175,6 +175,9 @@ public final class Searcher {
                 try MaxScore.run(evaluator, into: &top)
             } else if fast && rootClauses.allSatisfy({ $0.occur == .must }) {
                 try Conjunction.run(evaluator, into: &top)
+            } else if conjunctive, let single = plan.singleExactPhrase {
+                try PhraseScan.run(evaluator, slots: single.slots, offsets: single.offsets, field: single.field,
+                                   distinct: single.distinct, into: &top)
             } else if conjunctive {
                 try Conjunction.run(evaluator, plan: plan, into: &top)
             } else {
