@@ -20,13 +20,12 @@ enum PhraseScan {
         // The two rarest words drive the leapfrog; the others are moved to a candidate only when
         // the rarer words' positions line up there (the matcher does it).
         let drivers = min(n, 2)
-        // Unmanaged (the evaluator keeps the cursors alive): no reference counting in the loop.
-        let cursors = terms.map { Unmanaged.passUnretained($0.cursor) }
+        let cursors = terms.map { UnownedCursor($0.cursor) }
         let lead = terms[0].cursor
         var othersListBound = 0.0
         for j in 1..<n { othersListBound += terms[j].listBound }
         // The score's terms in the evaluator's order (the phrase's distinct leaves).
-        let scoring = distinct.map { Unmanaged.passUnretained(evaluator.cursors[$0]!) }
+        let scoring = distinct.map { UnownedCursor(evaluator.cursors[$0]!) }
         let weights = distinct.map { evaluator.leaves[$0].weight }
         let scorer = evaluator.scorer
         let matcher = PhrasePositions(slots: slots, offsets: offsets, distinct: distinct, cursors: evaluator.cursors,
@@ -52,12 +51,10 @@ enum PhraseScan {
                 }
             }
             for j in 1..<drivers {
-                let next = try cursors[j]._withUnsafeGuaranteedRef { cursor in
-                    if cursor.doc < doc { try cursor.advance(to: doc) }
-                    return cursor.doc
-                }
-                if next > doc {
-                    try lead.advance(to: next)
+                let cursor = cursors[j]
+                if cursor.doc < doc { try cursor.advance(to: doc) }
+                if cursor.doc > doc {
+                    try lead.advance(to: cursor.doc)
                     doc = lead.doc
                     continue candidates
                 }
@@ -65,9 +62,8 @@ enum PhraseScan {
             // Which fields can hold the phrase: every word must be in it.
             var inTitle = searchTitle, inBody = searchBody
             for j in 0..<drivers {
-                let (title, body) = cursors[j]._withUnsafeGuaranteedRef { ($0.titleTF, $0.bodyTF) }
-                if title == 0 { inTitle = false }
-                if body == 0 { inBody = false }
+                if cursors[j].titleTF == 0 { inTitle = false }
+                if cursors[j].bodyTF == 0 { inBody = false }
             }
             if !inTitle && !inBody { try lead.next(); doc = lead.doc; continue candidates }
             var score = -Double.infinity
@@ -94,12 +90,12 @@ enum PhraseScan {
     /// The evaluator's phrase score: its distinct words' contributions (in the searched field),
     /// summed in leaf order.
     @inline(__always)
-    private static func exactScore(_ scorer: DocumentScorer, _ cursors: [Unmanaged<PostingsCursor>], _ weights: [Double],
+    private static func exactScore(_ scorer: DocumentScorer, _ cursors: [UnownedCursor], _ weights: [Double],
                                    _ field: QueryField, _ norms: (title: Double, body: Double)) -> Double {
         var score = 0.0
         for j in cursors.indices {
-            let (titleTF, bodyTF) = cursors[j]._withUnsafeGuaranteedRef { ($0.titleTF, $0.bodyTF) }
-            let title = field == .body ? 0 : titleTF, body = field == .title ? 0 : bodyTF
+            let cursor = cursors[j]
+            let title = field == .body ? 0 : cursor.titleTF, body = field == .title ? 0 : cursor.bodyTF
             score += scorer.score(weight: weights[j], titleTF: title, bodyTF: body, norms: norms)
         }
         return score
@@ -113,9 +109,8 @@ final class PhrasePositions {
     /// Slot indices, rarest word first.
     private let order: [Int]
     private let offsets: [Int]
-    /// Per slot, its word's cursor (kept alive by the evaluator; unmanaged so that the hot loop
-    /// does no reference counting).
-    private let slotCursors: [Unmanaged<PostingsCursor>]
+    /// Per slot, its word's cursor.
+    private let slotCursors: [UnownedCursor]
     /// Per slot, the index of its word's list in `lists` (a word repeated in the phrase is read once).
     private let slotList: [Int]
     private let listOwners: [PositionList]
@@ -128,7 +123,7 @@ final class PhrasePositions {
             return fa != fb ? fa < fb : a < b
         }
         self.offsets = offsets
-        slotCursors = slots.map { Unmanaged.passUnretained(cursors[$0]!) }
+        slotCursors = slots.map { UnownedCursor(cursors[$0]!) }
         slotList = slots.map { leaf in distinct.firstIndex(of: leaf)! }
         listOwners = distinct.map { _ in PositionList() }
         lists = listOwners.map { Unmanaged.passUnretained($0) }
@@ -141,12 +136,9 @@ final class PhrasePositions {
         // Starts from the first slot of the order: position − offset, kept when ≥ 0.
         let first = order[0]
         let firstList = lists[slotList[first]]
-        let present = try slotCursors[first]._withUnsafeGuaranteedRef { cursor in
-            guard try Self.holds(cursor, field, doc) else { return false }
-            try firstList._withUnsafeGuaranteedRef { try cursor.positions(in: field, into: $0) }
-            return true
-        }
-        guard present else { return false }
+        let firstCursor = slotCursors[first]
+        guard try Self.holds(firstCursor, field, doc) else { return false }
+        try firstList._withUnsafeGuaranteedRef { try firstCursor.positions(in: field, into: $0) }
         if slotList[first] < 64 { loaded |= 1 << UInt64(slotList[first]) }
         let (firstValues, firstCount) = firstList._withUnsafeGuaranteedRef { ($0.values, $0.count) }
         starts.reset(firstCount)
@@ -163,12 +155,9 @@ final class PhrasePositions {
             let listIndex = slotList[slot]
             let list = lists[listIndex]
             if listIndex >= 64 || loaded & (1 << UInt64(listIndex)) == 0 {
-                let present = try slotCursors[slot]._withUnsafeGuaranteedRef { cursor in
-                    guard try Self.holds(cursor, field, doc) else { return false }
-                    try list._withUnsafeGuaranteedRef { try cursor.positions(in: field, into: $0) }
-                    return true
-                }
-                guard present else { return false }
+                let cursor = slotCursors[slot]
+                guard try Self.holds(cursor, field, doc) else { return false }
+                try list._withUnsafeGuaranteedRef { try cursor.positions(in: field, into: $0) }
                 if listIndex < 64 { loaded |= 1 << UInt64(listIndex) }
             }
             // Keep the starts s with s + offset in the list (both ascending).
@@ -188,7 +177,7 @@ final class PhrasePositions {
 
     /// Moves `cursor` to `doc` if it is before it; whether the word is then in `field` of `doc`.
     @inline(__always)
-    private static func holds(_ cursor: PostingsCursor, _ field: Field, _ doc: Int32) throws -> Bool {
+    private static func holds(_ cursor: UnownedCursor, _ field: Field, _ doc: Int32) throws -> Bool {
         if cursor.doc < doc { try cursor.advance(to: doc) }
         return cursor.doc == doc && (field == .title ? cursor.titleTF : cursor.bodyTF) > 0
     }

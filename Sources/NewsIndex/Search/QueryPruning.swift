@@ -90,7 +90,7 @@ enum MaxScore {
         guard !terms.isEmpty else { return }
         let floor = try ThresholdSeed.floor(evaluator, k: top.capacity)
         terms.sort { $0.listBound < $1.listBound }
-        let cursors = terms.map(\.cursor)  // the hot loops read these, not the larger terms
+        let cursors = terms.map { UnownedCursor($0.cursor) }  // the hot loops read these, not the larger terms
         let leafOf = terms.map(\.leaf)
         let weights = leafOf.map { leaves[$0].weight }, fields = leafOf.map { leaves[$0].field }
         let scorer = evaluator.scorer
@@ -98,7 +98,7 @@ enum MaxScore {
         /// and contribution, without its per-call lookups), nil when the term is not in the
         /// searched field there.
         @inline(__always)
-        func contribution(_ cursor: PostingsCursor, _ weight: Double, _ field: QueryField,
+        func contribution(_ cursor: UnownedCursor, _ weight: Double, _ field: QueryField,
                           _ norms: (title: Double, body: Double)) -> Double? {
             let title = field == .body ? 0 : cursor.titleTF, body = field == .title ? 0 : cursor.bodyTF
             if title == 0 && body == 0 { return nil }
@@ -307,12 +307,14 @@ enum Conjunction {
         guard !terms.isEmpty else { return }
         terms.sort { $0.cursor.documentFrequency < $1.cursor.documentFrequency }
         let n = terms.count
-        let cursors = terms.map(\.cursor)  // the hot loop reads these, not the larger terms
-        let lead = cursors[0]
+        // The hot loop reads these, not the larger terms; unmanaged (the evaluator keeps the
+        // cursors alive), so that it does no reference counting.
+        let cursors = terms.map { UnownedCursor($0.cursor) }
+        let lead = terms[0].cursor
         let leafCount = evaluator.leaves.count
         var othersListBound = 0.0
         for j in 1..<n { othersListBound += terms[j].listBound }
-        let byLeaf = evaluator.cursors.map { $0! }  // all present (checked above)
+        let byLeaf = evaluator.cursors.map { UnownedCursor($0!) }  // all present (checked above)
         let weights = evaluator.leaves.map(\.weight), fields = evaluator.leaves.map(\.field)
         let scorer = evaluator.scorer
         var checkedBlock = -1
