@@ -442,15 +442,21 @@ final class PostingsCursor {
             try PatchedBlock.decode(&reader, into: docs)
             try PatchedBlock.decode(&reader, into: titleTFs)
             try PatchedBlock.decode(&reader, into: bodyTFs)
-            var last = previous
-            for index in 0..<128 {
-                last = last + Int64(docs[index]) + 1
-                docs[index] = UInt32(truncatingIfNeeded: last)
-            }
+            // The deltas' sum first (in 64 bits, vectorized): if the last doc ID is in range, no
+            // running sum below it can wrap, so they are taken in 32-bit wrapping arithmetic.
+            let d = docs, titles = titleTFs, bodies = bodyTFs
+            var total: UInt64 = 0
+            for index in 0..<128 { total &+= UInt64(d[index]) }
+            let last = previous + Int64(total) + 128
             guard last < Int64(documentCount) else { throw corrupt("doc ID \(last) beyond the \(documentCount) documents", at: dataOffset) }
-            for index in 0..<128 where titleTFs[index] == 0 && bodyTFs[index] == 0 {
-                throw corrupt("a posting with term frequency 0", at: dataOffset)
+            var running = UInt32(truncatingIfNeeded: previous)
+            for index in 0..<128 {
+                running = running &+ d[index] &+ 1
+                d[index] = running
             }
+            var smallest = UInt32.max
+            for index in 0..<128 { smallest = min(smallest, titles[index] | bodies[index]) }
+            if smallest == 0 { throw corrupt("a posting with term frequency 0", at: dataOffset) }
         } else if length <= PatchedBlock.varintTailLimit {
             var last = previous
             for index in 0..<length {

@@ -50,6 +50,17 @@ enum PhraseScan {
                     continue candidates
                 }
             }
+            if threshold > -Double.infinity {
+                // The lead's bound here and the others' from their headers: a candidate that cannot
+                // enter the top k is dropped before the others' blocks are decoded.
+                var bound = terms[0].currentBound()
+                for j in 1..<n { bound += terms[j].bound(at: doc) }
+                if below(bound, threshold) {
+                    try lead.next()
+                    doc = lead.doc
+                    continue candidates
+                }
+            }
             for j in 1..<drivers {
                 let cursor = cursors[j]
                 if cursor.doc < doc { try cursor.advance(to: doc) }
