@@ -11,50 +11,56 @@ enum ThresholdSeed {
         let leaves = evaluator.leaves
         guard leaves.count > 1, k > 0 else { return -Double.infinity }
         let segment = evaluator.segment, scorer = evaluator.scorer
-        var seen: [(doc: UInt32, score: Double)] = []
+        // Per document seen, its partial score: the sum over the terms that saw it (each term's
+        // block is in doc order, so the lists are merged, not sorted).
+        var merged: [(doc: UInt32, score: Double)] = []
+        var next: [(doc: UInt32, score: Double)] = []
         for leaf in leaves.indices {
             guard let entry = evaluator.entry(leaf) else { continue }
             let cursor = try segment.cursor(entry)
             let weight = leaves[leaf].weight, field = leaves[leaf].field
-            var blocks: [Int] = [0]
+            var block = 0
             if cursor.hasHeaders {
                 let bounds = TermBounds(weight: weight, field: field, bm25: scorer.bm25,
                                         averageTitleLength: scorer.averageTitleLength, averageBodyLength: scorer.averageBodyLength)
-                var best = 0, bestBound = -Double.infinity
-                for block in 0..<cursor.blockCount {
-                    let bound = bounds.block(cursor.header(block))
-                    if bound > bestBound { best = block; bestBound = bound }
-                }
-                blocks = [best]
-            }
-            for block in blocks {
-                try cursor.loadBlock(block)
-                let docs = cursor.loadedDocs, titleTFs = cursor.loadedTitleTFs, bodyTFs = cursor.loadedBodyTFs
-                for i in 0..<cursor.loadedBlockLength {
-                    let title = field == .body ? 0 : titleTFs[i], body = field == .title ? 0 : bodyTFs[i]
-                    if title == 0 && body == 0 { continue }
-                    let score = scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: scorer.norms(Int(docs[i])))
-                    seen.append((docs[i], score))
+                var bestBound = -Double.infinity
+                for candidate in 0..<cursor.blockCount {
+                    let bound = bounds.block(cursor.header(candidate))
+                    if bound > bestBound { block = candidate; bestBound = bound }
                 }
             }
+            try cursor.loadBlock(block)
+            let docs = cursor.loadedDocs, titleTFs = cursor.loadedTitleTFs, bodyTFs = cursor.loadedBodyTFs
+            next.removeAll(keepingCapacity: true)
+            var m = 0
+            for i in 0..<cursor.loadedBlockLength {
+                let title = field == .body ? 0 : titleTFs[i], body = field == .title ? 0 : bodyTFs[i]
+                if title == 0 && body == 0 { continue }
+                let doc = docs[i]
+                let score = scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: scorer.norms(Int(doc)))
+                while m < merged.count && merged[m].doc < doc { next.append(merged[m]); m += 1 }
+                if m < merged.count && merged[m].doc == doc {
+                    next.append((doc, merged[m].score + score))
+                    m += 1
+                } else {
+                    next.append((doc, score))
+                }
+            }
+            while m < merged.count { next.append(merged[m]); m += 1 }
+            swap(&merged, &next)
         }
-        guard seen.count >= k else { return -Double.infinity }
-        // One partial score per document: the sum over the terms that saw it.
-        seen.sort { $0.doc < $1.doc }
-        var scores: [Double] = []
-        scores.reserveCapacity(seen.count)
-        var i = 0
-        while i < seen.count {
-            var sum = seen[i].score
-            var j = i + 1
-            while j < seen.count && seen[j].doc == seen[i].doc { sum += seen[j].score; j += 1 }
-            scores.append(sum)
-            i = j
+        guard merged.count >= k else { return -Double.infinity }
+        // The k-th best partial score: the k best kept in ascending order.
+        var best: [Double] = []
+        best.reserveCapacity(k + 1)
+        for entry in merged where best.count < k || entry.score > best[0] {
+            var at = 0
+            while at < best.count && best[at] < entry.score { at += 1 }
+            best.insert(entry.score, at: at)
+            if best.count > k { best.removeFirst() }
         }
-        guard scores.count >= k else { return -Double.infinity }
-        scores.sort(by: >)
         // Lowered far below the pruning margin, for rounding safety: summed in another order, a
         // full score could come out a few ulps below a partial one.
-        return scores[k - 1] * (1 - 1e-12)
+        return best[0] * (1 - 1e-12)
     }
 }
