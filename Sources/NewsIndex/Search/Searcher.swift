@@ -374,11 +374,23 @@ struct DocumentScorer {
         (titleBase + titleSlope * Double(documents.titleLength(doc)), bodyBase + bodySlope * Double(documents.bodyLength(doc)))
     }
 
-    /// weight (idf × query count) · tf̃ / (k1 + tf̃).
+    /// weight (idf × query count) · tf̃ / (k1 + tf̃), with tf̃ = a / n_title + c / n_body (a, c the
+    /// weighted TFs; a field without the term adds nothing), over one division instead of three:
+    /// weight · num / (k1 · n_title · n_body + num) with num = a · n_body + c · n_title.
     @inline(__always)
     func score(weight: Double, titleTF: UInt32, bodyTF: UInt32, norms: (title: Double, body: Double)) -> Double {
-        let tf = bm25.combinedFrequency(titleTF: Double(titleTF), titleNorm: norms.title,
-                                        bodyTF: Double(bodyTF), bodyNorm: norms.body)
-        return bm25.termScore(idf: weight, combinedFrequency: tf)
+        let a = bm25.titleWeight * Double(titleTF), c = bm25.bodyWeight * Double(bodyTF)
+        let numerator: Double, rest: Double
+        if titleTF == 0 {
+            numerator = c
+            rest = bm25.k1 * norms.body
+        } else if bodyTF == 0 {
+            numerator = a
+            rest = bm25.k1 * norms.title
+        } else {
+            numerator = a * norms.body + c * norms.title
+            rest = bm25.k1 * norms.title * norms.body
+        }
+        return numerator > 0 ? weight * numerator / (rest + numerator) : 0
     }
 }
