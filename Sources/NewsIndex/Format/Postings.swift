@@ -390,6 +390,17 @@ final class PostingsCursor {
         try loadBlock(blockIndex + 1)
     }
 
+    /// Moves to document `index` of the loaded block (not before the current one), or to the next
+    /// block when `index` is the block's length.
+    func move(toIndexInBlock index: Int) throws(NewsIndexError) {
+        if index < blockLength {
+            indexInBlock = index
+            doc = Int32(bitPattern: docs[index])
+        } else {
+            try loadBlock(blockIndex + 1)
+        }
+    }
+
     /// Moves to the first document ≥ `target` (staying put when already there).
     func advance(to target: Int32) throws(NewsIndexError) {
         if doc >= target { return }

@@ -1,5 +1,5 @@
-// Fast top-k for flat queries: block-max MaxScore for a ranked OR of terms, leapfrog for an AND of
-// terms. Both give exactly the hits and scores of the exhaustive evaluator: scores are summed in the
+// Fast top-k for flat queries: block-max MaxScore for a ranked OR of terms (the essential terms
+// scored a window of documents at a time), leapfrog for an AND of terms. Both give exactly the hits and scores of the exhaustive evaluator: scores are summed in the
 // same order (term order), and a document or block is skipped only when an upper bound of its score
 // is below the current k-th score (a tie could still enter, so never on equality).
 
@@ -107,7 +107,8 @@ enum MaxScore {
         let n = terms.count
         var prefix = [Double](repeating: 0, count: n + 1)
         for j in 0..<n { prefix[j + 1] = prefix[j] + terms[j].listBound }
-        var contributions = [Double](repeating: 0, count: leaves.count)
+        let leafCount = leaves.count
+        let window = ScoringWindow(size: Self.windowSize, leaves: leafCount)
         var shallow = [Int](repeating: 0, count: n)
         /// Per non-essential term, for the current document: Σ of the block bounds of terms 0...j.
         var blockPrefix = [Double](repeating: 0, count: n + 1)
@@ -177,50 +178,108 @@ enum MaxScore {
                 }
             }
 
-            if threshold > -Double.infinity {
-                // This document's own bound: its essential terms' group bounds (by whether the
-                // term is in its title) plus the non-essential terms' bounds of the blocks that
-                // would hold it (from their headers, undecoded).
-                for j in 0..<nonEssential { blockPrefix[j + 1] = blockPrefix[j] + terms[j].bound(at: doc) }
-                var bound = blockPrefix[nonEssential]
-                for j in nonEssential..<n where cursors[j].doc == doc { bound += terms[j].currentBound() }
-                if below(bound, threshold) {
-                    for j in nonEssential..<n where cursors[j].doc == doc { try cursors[j].next() }
-                    continue
-                }
-            }
-            let norms = scorer.norms(Int(doc))
-            var partial = 0.0
-            var matched = false
-            for j in nonEssential..<n where cursors[j].doc == doc {
-                if let value = contribution(cursors[j], weights[j], fields[j], norms) {
-                    contributions[leafOf[j]] = value
-                    partial += value
-                    matched = true
-                }
-            }
-            var skipped = false
-            var j = nonEssential - 1
-            while j >= 0 {
-                if below(partial + (threshold > -Double.infinity ? blockPrefix[j + 1] : prefix[j + 1]), threshold) { skipped = true; break }
+            // Window scoring: the essential terms' postings up to `end` (all in their loaded blocks)
+            // scored block by block into per-document slots; then each gathered document in order:
+            // bounded with the non-essential terms' block bounds, completed by probing them, offered.
+            var end = doc &+ Int32(Self.windowSize - 1)
+            for j in nonEssential..<n {
                 let cursor = cursors[j]
-                if cursor.doc < doc { try cursor.advance(to: doc) }
-                if cursor.doc == doc, let value = contribution(cursor, weights[j], fields[j], norms) {
-                    contributions[leafOf[j]] = value
-                    partial += value
-                    matched = true
+                if cursor.hasHeaders && cursor.doc != PostingsCursor.exhausted {
+                    end = min(end, Int32(bitPattern: cursor.lastDoc(ofBlock: cursor.blockIndex)))
                 }
-                j -= 1
             }
-            if matched && !skipped {
-                // The exhaustive evaluator's sum: term order.
-                var score = 0.0
-                for value in contributions { score += value }
-                top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score))
+            for j in nonEssential..<n {
+                let cursor = cursors[j]
+                if cursor.doc > end { continue }
+                let docs = cursor.loadedDocs, titles = cursor.loadedTitleTFs, bodies = cursor.loadedBodyTFs
+                let length = cursor.loadedBlockLength, leaf = leafOf[j], weight = weights[j], field = fields[j]
+                var i = cursor.positionInBlock
+                while i < length {
+                    let d = Int32(bitPattern: docs[i])
+                    if d > end { break }
+                    let title = field == .body ? 0 : titles[i], body = field == .title ? 0 : bodies[i]
+                    if title != 0 || body != 0 {
+                        let slot = Int(d &- doc)
+                        let word = slot >> 6, bit = UInt64(1) << UInt64(slot & 63)
+                        if window.gathered[word] & bit == 0 {
+                            window.gathered[word] |= bit
+                            window.norms[slot] = scorer.norms(Int(d))
+                        }
+                        let value = scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: window.norms[slot])
+                        window.contributions[slot &* leafCount &+ leaf] = value
+                        window.partials[slot] += value
+                    }
+                    i += 1
+                }
+                try cursor.move(toIndexInBlock: i)
             }
-            for leaf in contributions.indices { contributions[leaf] = 0 }
-            for j in nonEssential..<n where cursors[j].doc == doc { try cursors[j].next() }
+            var current = threshold
+            for word in 0..<(Self.windowSize / 64) where window.gathered[word] != 0 {
+                var bits = window.gathered[word]
+                window.gathered[word] = 0
+                while bits != 0 {
+                    let slot = word << 6 | bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    let d = doc &+ Int32(slot)
+                    var partial = window.partials[slot]
+                    window.partials[slot] = 0
+                    let row = window.contributions + slot &* leafCount
+                    if current > -Double.infinity {
+                        for j in 0..<nonEssential { blockPrefix[j + 1] = blockPrefix[j] + terms[j].bound(at: d) }
+                    }
+                    var skipped = false
+                    var j = nonEssential - 1
+                    while j >= 0 {
+                        if below(partial + (current > -Double.infinity ? blockPrefix[j + 1] : prefix[j + 1]), current) { skipped = true; break }
+                        let cursor = cursors[j]
+                        if cursor.doc < d { try cursor.advance(to: d) }
+                        if cursor.doc == d, let value = contribution(cursor, weights[j], fields[j], window.norms[slot]) {
+                            row[leafOf[j]] = value
+                            partial += value
+                        }
+                        j -= 1
+                    }
+                    if !skipped {
+                        // The exhaustive evaluator's sum: term order.
+                        var score = 0.0
+                        for leaf in 0..<leafCount { score += row[leaf] }
+                        top.offer(ScoredDoc(doc: evaluator.segment.base + d, score: score))
+                        current = max(top.threshold, floor)
+                    }
+                    for leaf in 0..<leafCount { row[leaf] = 0 }
+                }
+            }
         }
+    }
+
+    /// Documents per scoring window, at most (the essential terms' blocks usually end sooner).
+    static let windowSize = 1024
+}
+
+/// The scratch of MaxScore's window scoring, per slot (document − window start): whether an
+/// essential term has it, its norms, its partial score and its contributions per leaf.
+final class ScoringWindow {
+    let gathered: UnsafeMutablePointer<UInt64>
+    let norms: UnsafeMutablePointer<(title: Double, body: Double)>
+    let partials: UnsafeMutablePointer<Double>
+    let contributions: UnsafeMutablePointer<Double>
+
+    init(size: Int, leaves: Int) {
+        gathered = .allocate(capacity: size / 64)
+        gathered.initialize(repeating: 0, count: size / 64)
+        norms = .allocate(capacity: size)
+        norms.initialize(repeating: (1, 1), count: size)
+        partials = .allocate(capacity: size)
+        partials.initialize(repeating: 0, count: size)
+        contributions = .allocate(capacity: size * leaves)
+        contributions.initialize(repeating: 0, count: size * leaves)
+    }
+
+    deinit {
+        gathered.deallocate()
+        norms.deallocate()
+        partials.deallocate()
+        contributions.deallocate()
     }
 }
 

@@ -15,6 +15,12 @@ struct UnownedCursor {
     @inline(__always) var blockIndex: Int { reference._withUnsafeGuaranteedRef { $0.blockIndex } }
     @inline(__always) var blockCount: Int { reference._withUnsafeGuaranteedRef { $0.blockCount } }
     @inline(__always) func lastDoc(ofBlock block: Int) -> UInt32 { reference._withUnsafeGuaranteedRef { $0.lastDoc(ofBlock: block) } }
+    @inline(__always) var loadedDocs: UnsafePointer<UInt32> { reference._withUnsafeGuaranteedRef { $0.loadedDocs } }
+    @inline(__always) var loadedTitleTFs: UnsafePointer<UInt32> { reference._withUnsafeGuaranteedRef { $0.loadedTitleTFs } }
+    @inline(__always) var loadedBodyTFs: UnsafePointer<UInt32> { reference._withUnsafeGuaranteedRef { $0.loadedBodyTFs } }
+    @inline(__always) var loadedBlockLength: Int { reference._withUnsafeGuaranteedRef { $0.loadedBlockLength } }
+    @inline(__always) var positionInBlock: Int { reference._withUnsafeGuaranteedRef { $0.positionInBlock } }
+    @inline(__always) func move(toIndexInBlock index: Int) throws { try reference._withUnsafeGuaranteedRef { try $0.move(toIndexInBlock: index) } }
     @inline(__always) func next() throws { try reference._withUnsafeGuaranteedRef { try $0.next() } }
     @inline(__always) func advance(to target: Int32) throws { try reference._withUnsafeGuaranteedRef { try $0.advance(to: target) } }
     @inline(__always) func positions(in field: Field, into list: PositionList) throws {
