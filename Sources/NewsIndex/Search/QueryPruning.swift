@@ -64,16 +64,18 @@ struct TermBounds {
 
     /// An upper bound of tf / (1 − b + b · len / avglen) over documents with tf ≤ maxTF and
     /// len / tf ≥ lengthPerTF / 8: written as 1 / ((1 − b) / tf + b · (len / tf) / avglen), it grows
-    /// with tf and shrinks with len / tf, so 1 / ((1 − b) / maxTF + b · (lengthPerTF / 8) / avglen).
-    /// nil when b is outside [0, 1] or the bound is not finite.
+    /// with tf and shrinks with len / tf, so 1 / ((1 − b) / maxTF + b · (lengthPerTF / 8) / avglen),
+    /// computed as maxTF / ((1 − b) + maxTF · lengthPerTF · b / (8 · avglen)) (two divisions, not
+    /// four). nil when b is outside [0, 1] or the bound is not finite.
     @inline(__always)
     static func frequencyBound(maxTF: UInt32, lengthPerTF: UInt32, b: Double, averageLength: Double) -> Double? {
         guard b >= 0, b <= 1 else { return nil }
         if !(averageLength > 0) { return Double(maxTF) }  // norm = 1
-        let denominator = (1 - b) / Double(maxTF)
-            + b * Double(lengthPerTF) / Double(PostingsBlockHeader.lengthPerTFScale) / averageLength
+        let tf = Double(maxTF)
+        let denominator = (1 - b)
+            + tf * Double(lengthPerTF) * b / (Double(PostingsBlockHeader.lengthPerTFScale) * averageLength)
         guard denominator > 0 else { return nil }
-        let bound = 1 / denominator
+        let bound = tf / denominator
         return bound.isFinite ? bound : nil
     }
 }
