@@ -12,7 +12,9 @@ public struct Analyzer {
     public let compoundParts: Bool
     private var normalizer: WordNormalizer
     /// Normalized words by their raw bytes (nil: no cache, for analyzers that see few words).
-    private let cache: WordCache?
+    private let cacheOwner: WordCache?
+    /// The same cache, used without a retain and release per word.
+    private let cache: Unmanaged<WordCache>?
     private var encoded: [UInt8] = []
     /// Words whose folded form was longer than 255 bytes: skipped, never indexed.
     public private(set) var skippedLongTokens = 0
@@ -25,7 +27,8 @@ public struct Analyzer {
     public init(stemming: Bool = true, compoundParts: Bool = true, wordCache: Bool = true) {
         self.stemming = stemming
         self.compoundParts = compoundParts
-        cache = wordCache ? WordCache() : nil
+        cacheOwner = wordCache ? WordCache() : nil
+        cache = cacheOwner.map { .passUnretained($0) }
         self.normalizer = WordNormalizer(stemming: stemming, compoundParts: compoundParts)
         encoded.reserveCapacity(1024)
     }
@@ -68,14 +71,14 @@ public struct Analyzer {
     ) -> Bool {
         if let cache, word.count <= WordNormalizer.maxTermBytes {
             let hash = ShortHash.hash(word)
-            if let value = cache.lookup(word, hash: hash) {
+            if let value = cache._withUnsafeGuaranteedRef({ $0.lookup(word, hash: hash) }) {
                 return emitEncoded(value, position: position, start: start, end: end, into: &sink)
             }
             encoded.removeAll(keepingCapacity: true)
             let result = normalizer.normalize(word, into: &encoded)
             if result.tooLong { skippedLongTokens += 1; return false }
             return encoded.withUnsafeBufferPointer { value in
-                cache.insert(word, hash: hash, value: value)
+                cache._withUnsafeGuaranteedRef { $0.insert(word, hash: hash, value: value) }
                 return emitEncoded(value, position: position, start: start, end: end, into: &sink)
             }
         }

@@ -274,12 +274,19 @@ public enum IndexBuilder {
 }
 
 /// Feeds the analyzer's terms into the postings buffer, for the field being analyzed.
+/// The buffer is held unmanaged: its worker keeps it alive and gives the sink a new one with each
+/// new buffer (a strong reference cost an atomic retain and release per token).
 struct IndexingSink: TokenSink {
-    let buffer: PostingsBuffer
+    private let buffer: Unmanaged<PostingsBuffer>
     var field = Field.title
+
+    init(buffer: PostingsBuffer) {
+        self.buffer = .passUnretained(buffer)
+    }
 
     @inline(__always)
     mutating func accept(term: UnsafeBufferPointer<UInt8>, position: Int, start: Int, end: Int, isPart: Bool) {
-        buffer.add(term, field: field, position: position)
+        let field = self.field
+        buffer._withUnsafeGuaranteedRef { $0.add(term, field: field, position: position) }
     }
 }
