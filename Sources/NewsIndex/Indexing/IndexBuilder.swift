@@ -247,7 +247,7 @@ public enum IndexBuilder {
         let generation = directory.nextGeneration
         let name = IndexDirectory.segmentName(generation: generation, index: 0)
         let sizes = try SegmentWriter.write(sources: sources, documents: documents, stored: stored,
-                                            directory: directory.path, name: name,
+                                            directory: directory.path, name: name, threads: threads,
                                             // Encoding on a second thread keeps up to two large terms
                                             // in flight: only when no run was needed, so the
                                             // postings held in memory stayed well inside the budget.

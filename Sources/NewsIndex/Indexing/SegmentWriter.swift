@@ -21,15 +21,17 @@ enum SegmentWriter {
     /// The postings come from `sources` (doc IDs already final); every document's lengths, date
     /// and stored record from `documents` and `stored`, in doc ID order. The bytes depend only on
     /// that content, never on how it was split into sources: the same corpus gives the same index
-    /// whatever the thread count or memory budget. `pipelined`: encode on a second thread while
-    /// this one merges (same bytes).
+    /// whatever the thread count or memory budget. With `threads` > 1, sources all in memory are
+    /// merged by term range on that many threads; otherwise `pipelined` encodes on a second thread
+    /// while this one merges (same bytes either way).
     static func write(
         sources: [PostingSource], documents: DocumentTableWriter, stored: StoredFieldsWriter,
-        directory: String, name: String, pipelined: Bool = false
+        directory: String, name: String, threads: Int = 1, pipelined: Bool = false
     ) throws -> SegmentFileSizes {
         let base = directory + "/" + name + "."
         var sizes = try writePostings(sources: sources, titleLengths: documents.titleLengths,
-                                      bodyLengths: documents.bodyLengths, base: base, pipelined: pipelined)
+                                      bodyLengths: documents.bodyLengths, base: base, threads: threads,
+                                      pipelined: pipelined)
         sizes.bytes["docs"] = try writeEnveloped(base + "docs", kind: .documents) {
             documents.encode(idRanks: idRanks(stored.ids), into: &$0)
         }
@@ -47,13 +49,21 @@ enum SegmentWriter {
                                  base: directory + "/" + name + ".")
     }
 
-    /// The term dictionary, postings and positions merged from `sources`. With `pipelined`, the
-    /// merging (this thread) and the encoding (a thread of its own) overlap: terms go over in
-    /// batches, in order, so the bytes are the same.
+    /// The term dictionary, postings and positions merged from `sources`. With `threads` > 1 and
+    /// every source in memory, term ranges are merged on `threads` threads and appended in order.
+    /// Else with `pipelined`, the merging (this thread) and the encoding (a thread of its own)
+    /// overlap: terms go over in batches, in order. The bytes are the same every way.
     private static func writePostings(
-        sources: [PostingSource], titleLengths: [UInt32], bodyLengths: [UInt32], base: String, pipelined: Bool = false
+        sources: [PostingSource], titleLengths: [UInt32], bodyLengths: [UInt32], base: String, threads: Int = 1,
+        pipelined: Bool = false
     ) throws -> SegmentFileSizes {
         let writer = try TermListWriter(base: base, titleLengths: titleLengths, bodyLengths: bodyLengths)
+        let buffers = sources.compactMap { $0 as? BufferPostingSource }
+        if threads > 1 && !buffers.isEmpty && buffers.count == sources.count {
+            try ParallelTermMerge.write(buffers, threads: threads, into: writer,
+                                        titleLengths: titleLengths, bodyLengths: bodyLengths)
+            return try writer.finish()
+        }
         guard pipelined else {
             try mergeTerms(sources) { term, list in try writer.add(term, list) }
             return try writer.finish()
@@ -93,7 +103,7 @@ enum SegmentWriter {
     /// Merges `sources` term by term in byte order and hands each term's postings, in doc ID
     /// order, to `each`. With `handsOff`, `each` keeps them: every term then gets new storage
     /// (clearing shared storage would copy it at its largest capacity); otherwise it is reused.
-    private static func mergeTerms(_ sources: [PostingSource], handsOff: Bool = false,
+    static func mergeTerms(_ sources: [PostingSource], handsOff: Bool = false,
                                    _ each: ([UInt8], TermPostings) throws -> Void) throws {
         var gathered = TermPostings()
         var merged = TermPostings()
