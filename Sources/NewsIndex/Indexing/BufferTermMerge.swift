@@ -4,7 +4,7 @@
 enum BufferTermMerge {
     /// Merges `sources` (ranges of buffers) term by term in byte order and hands each term's
     /// postings, in doc ID order, to `each` (the list's storage is reused for the next term).
-    static func merge(_ sources: [BufferPostingSource], _ each: (ArraySlice<UInt8>, TermPostings) -> Void) {
+    static func merge(_ sources: [BufferPostingSource], _ each: (ArraySlice<UInt8>, TermPostings) throws -> Void) rethrows {
         var list = TermPostings()
         var active = sources.filter { $0.step() }
         var holders: [BufferPostingSource] = []
@@ -39,7 +39,7 @@ enum BufferTermMerge {
                     take(&cursors[best], into: &list)
                 }
             }
-            each(smallest, list)
+            try each(smallest, list)
             var exhausted = false
             for holder in holders where !holder.step() { exhausted = true }
             if exhausted { active.removeAll { $0.isPastEnd } }

@@ -49,9 +49,9 @@ enum SegmentWriter {
                                  base: directory + "/" + name + ".")
     }
 
-    /// The term dictionary, postings and positions merged from `sources`. With `threads` > 1 and
-    /// every source in memory, term ranges are merged on `threads` threads and appended in order.
-    /// Else with `pipelined`, the merging (this thread) and the encoding (a thread of its own)
+    /// The term dictionary, postings and positions merged from `sources`. When every source is in
+    /// memory, they are read straight from the buffers, and with `threads` > 1 term ranges are
+    /// merged on that many threads and appended in order. Else with `pipelined`, the merging (this thread) and the encoding (a thread of its own)
     /// overlap: terms go over in batches, in order. The bytes are the same every way.
     private static func writePostings(
         sources: [PostingSource], titleLengths: [UInt32], bodyLengths: [UInt32], base: String, threads: Int = 1,
@@ -59,9 +59,13 @@ enum SegmentWriter {
     ) throws -> SegmentFileSizes {
         let writer = try TermListWriter(base: base, titleLengths: titleLengths, bodyLengths: bodyLengths)
         let buffers = sources.compactMap { $0 as? BufferPostingSource }
-        if threads > 1 && !buffers.isEmpty && buffers.count == sources.count {
-            try ParallelTermMerge.write(buffers, threads: threads, into: writer,
-                                        titleLengths: titleLengths, bodyLengths: bodyLengths)
+        if !buffers.isEmpty && buffers.count == sources.count {
+            if threads > 1 {
+                try ParallelTermMerge.write(buffers, threads: threads, into: writer,
+                                            titleLengths: titleLengths, bodyLengths: bodyLengths)
+            } else {
+                try BufferTermMerge.merge(buffers) { term, list in try writer.add(term, list) }
+            }
             return try writer.finish()
         }
         guard pipelined else {

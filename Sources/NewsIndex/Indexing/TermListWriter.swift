@@ -27,13 +27,18 @@ final class TermListWriter {
     }
 
     /// Encodes one term's postings (doc IDs increasing).
-    func add(_ term: [UInt8], _ list: TermPostings) throws {
+    func add(_ term: [UInt8], _ list: TermPostings) throws { try add(term[...], list) }
+
+    /// Encodes one term's postings (doc IDs increasing).
+    func add(_ term: ArraySlice<UInt8>, _ list: TermPostings) throws {
         let positionsStart = posn.payloadPosition
         let postingsStart = post.payloadPosition
         EncodedTerms.encode(list, titleLengths: titleLengths, bodyLengths: bodyLengths,
                             postings: &post.payload, positions: &posn.payload)
-        dictionary.add(term, [UInt64(list.docs.count), UInt64(postingsStart), UInt64(positionsStart),
-                              UInt64(list.positionValues.count)])
+        term.withUnsafeBytes { term in
+            dictionary.add(term, [UInt64(list.docs.count), UInt64(postingsStart), UInt64(positionsStart),
+                                  UInt64(list.positionValues.count)])
+        }
         terms += 1
         postings += list.docs.count
         try drainFull()
