@@ -71,14 +71,16 @@ public struct Analyzer {
     ) -> Bool {
         if let cache, word.count <= WordNormalizer.maxTermBytes {
             let hash = ShortHash.hash(word)
-            if let value = cache._withUnsafeGuaranteedRef({ $0.lookup(word, hash: hash) }) {
-                return emitEncoded(value, position: position, start: start, end: end, into: &sink)
+            if let entry = cache._withUnsafeGuaranteedRef({ $0.lookup(word, hash: hash) }) {
+                return emitCached(entry, position: position, start: start, end: end, into: &sink)
             }
             encoded.removeAll(keepingCapacity: true)
             let result = normalizer.normalize(word, into: &encoded)
             if result.tooLong { skippedLongTokens += 1; return false }
             return encoded.withUnsafeBufferPointer { value in
-                cache._withUnsafeGuaranteedRef { $0.insert(word, hash: hash, value: value) }
+                if let entry = cache._withUnsafeGuaranteedRef({ $0.insert(word, hash: hash, value: value) }) {
+                    return emitCached(entry, position: position, start: start, end: end, into: &sink)
+                }
                 return emitEncoded(value, position: position, start: start, end: end, into: &sink)
             }
         }
@@ -86,6 +88,34 @@ public struct Analyzer {
         let result = normalizer.normalize(word, into: &encoded)
         if result.tooLong { skippedLongTokens += 1; return false }
         return encoded.withUnsafeBufferPointer { emitEncoded($0, position: position, start: start, end: end, into: &sink) }
+    }
+
+    /// Emits a cached word's terms: by the IDs kept beside it when the sink takes IDs (looking
+    /// them up first when they are from another epoch), else by their bytes.
+    @inline(__always)
+    private func emitCached<Sink: TokenSink>(
+        _ entry: WordCache.Entry, position: Int, start: Int, end: Int, into sink: inout Sink
+    ) -> Bool {
+        let epoch = sink.termIDEpoch
+        guard epoch != 0 else { return emitEncoded(entry.value, position: position, start: start, end: end, into: &sink) }
+        let value = entry.value
+        guard !value.isEmpty else { return false }
+        let count = Int(value[0])
+        let ids = entry.ids
+        if ids.loadUnaligned(as: UInt32.self) != epoch {
+            var offset = 1
+            for index in 0..<count {
+                let length = Int(value[offset])
+                let term = UnsafeBufferPointer(rebasing: value[(offset + 2)..<(offset + 2 + length)])
+                ids.storeBytes(of: sink.termID(of: term), toByteOffset: 4 + 4 * index, as: UInt32.self)
+                offset += 2 + length
+            }
+            ids.storeBytes(of: epoch, as: UInt32.self)
+        }
+        for index in 0..<count {
+            sink.accept(termID: ids.loadUnaligned(fromByteOffset: 4 + 4 * index, as: UInt32.self), position: position)
+        }
+        return count > 0
     }
 
     @inline(__always)

@@ -273,20 +273,34 @@ public enum IndexBuilder {
     }
 }
 
-/// Feeds the analyzer's terms into the postings buffer, for the field being analyzed.
-/// The buffer is held unmanaged: its worker keeps it alive and gives the sink a new one with each
-/// new buffer (a strong reference cost an atomic retain and release per token).
+/// Feeds the analyzer's terms into the postings buffer, for the field being analyzed, by ID when
+/// the analyzer kept the buffer's term IDs beside a cached word (`epoch` names the buffer).
+/// The buffer is held unmanaged: its worker keeps it alive and gives the sink a new one (and a new
+/// epoch) with each new buffer (a strong reference cost an atomic retain and release per token).
 struct IndexingSink: TokenSink {
     private let buffer: Unmanaged<PostingsBuffer>
+    let termIDEpoch: UInt32
     var field = Field.title
 
-    init(buffer: PostingsBuffer) {
+    init(buffer: PostingsBuffer, epoch: UInt32) {
         self.buffer = .passUnretained(buffer)
+        termIDEpoch = epoch
     }
 
     @inline(__always)
     mutating func accept(term: UnsafeBufferPointer<UInt8>, position: Int, start: Int, end: Int, isPart: Bool) {
         let field = self.field
         buffer._withUnsafeGuaranteedRef { $0.add(term, field: field, position: position) }
+    }
+
+    @inline(__always)
+    func termID(of term: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        buffer._withUnsafeGuaranteedRef { $0.termID(of: term) }
+    }
+
+    @inline(__always)
+    mutating func accept(termID: UInt32, position: Int) {
+        let field = self.field
+        buffer._withUnsafeGuaranteedRef { $0.add(id: termID, field: field, position: position) }
     }
 }

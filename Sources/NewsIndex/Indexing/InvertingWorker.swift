@@ -20,6 +20,8 @@ final class InvertingWorker: @unchecked Sendable {
     private var bufferTitleLengths: [UInt32] = []
     private var bufferBodyLengths: [UInt32] = []
     private var sink: IndexingSink
+    /// Buffers started so far: the epoch of the current buffer's term IDs.
+    private var buffersStarted: UInt32 = 1
 
     /// Every document this worker analyzed: final doc ID and field lengths.
     private(set) var lengths: [(doc: UInt32, title: UInt32, body: UInt32)] = []
@@ -34,7 +36,7 @@ final class InvertingWorker: @unchecked Sendable {
         self.runPrefix = runPrefix
         self.budgetBytes = budgetBytes
         analyzer = Analyzer(stemming: stemming)
-        sink = IndexingSink(buffer: buffer)
+        sink = IndexingSink(buffer: buffer, epoch: 1)
     }
 
     /// Inverts one article.
@@ -63,7 +65,9 @@ final class InvertingWorker: @unchecked Sendable {
             failure = error
         }
         buffer = PostingsBuffer()
-        sink = IndexingSink(buffer: buffer)
+        // A new buffer numbers its terms anew: the term IDs the analyzer cached are stale.
+        buffersStarted += 1
+        sink = IndexingSink(buffer: buffer, epoch: buffersStarted)
         bufferDocs.removeAll()
         bufferTitleLengths.removeAll()
         bufferBodyLengths.removeAll()

@@ -56,9 +56,21 @@ final class PostingsBuffer {
     /// Records one occurrence of `term` in the current document.
     @inline(__always)
     func add(_ term: UnsafeBufferPointer<UInt8>, field: Field, position: Int) {
-        let id = Int(terms.intern(term))
-        if id == stateCount { appendTermState() }
-        let state = states + id
+        add(id: termID(of: term), field: field, position: position)
+    }
+
+    /// The ID of `term`, added when new (IDs stay valid for the buffer's life).
+    @inline(__always)
+    func termID(of term: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let id = terms.intern(term)
+        if Int(id) == stateCount { appendTermState() }
+        return id
+    }
+
+    /// Records one occurrence of the term `id` (from `termID(of:)`) in the current document.
+    @inline(__always)
+    func add(id: UInt32, field: Field, position: Int) {
+        let state = states + Int(id)
         if state.pointee.lastDoc != currentDoc {
             if state.pointee.lastDoc >= 0 { flushDocEntry(state) }
             state.pointee.lastDoc = currentDoc
