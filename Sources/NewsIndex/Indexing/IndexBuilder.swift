@@ -100,7 +100,12 @@ public enum IndexBuilder {
         }
         let queue = BoundedQueue<[PendingArticle]>(capacity: threads * 4)
         let threadHandles = threads > 1
-            ? workers.map { worker in WorkerThread { while let batch = queue.pop() { for article in batch { worker.add(article) } } } }
+            ? workers.map { worker in
+                WorkerThread {
+                    while let batch = queue.pop() { for article in batch { worker.add(article) } }
+                    worker.finishInput()
+                }
+            }
             : []
 
         var stored = StoredFieldsWriter()
