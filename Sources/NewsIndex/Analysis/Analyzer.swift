@@ -16,6 +16,8 @@ public struct Analyzer {
     /// The same cache, used without a retain and release per word.
     private let cache: Unmanaged<WordCache>?
     private var encoded: [UInt8] = []
+    /// What the batch's early cache reads gave (kept so that they are not optimized away).
+    private var touchedSum: UInt32 = 0
     /// Words whose folded form was longer than 255 bytes: skipped, never indexed.
     public private(set) var skippedLongTokens = 0
 
@@ -40,13 +42,59 @@ public struct Analyzer {
         _ text: UnsafeBufferPointer<UInt8>, into sink: inout Sink, firstPosition: Int = 0
     ) -> Int {
         var position = firstPosition
-        WordSegmenter.forEachWord(in: text) { start, end in
-            let word = UnsafeBufferPointer(rebasing: text[start..<end])
-            if emitTerms(of: word, position: position, start: start, end: end, into: &sink) {
-                position += 1
+        guard let cache else {
+            WordSegmenter.forEachWord(in: text) { start, end in
+                let word = UnsafeBufferPointer(rebasing: text[start..<end])
+                if emitTerms(of: word, hash: 0, position: position, start: start, end: end, into: &sink) {
+                    position += 1
+                }
             }
+            return position
+        }
+        // Words go in batches: the cache slots and entries of a whole batch are touched first, so
+        // that their cache misses overlap instead of stalling the analysis word after word.
+        withUnsafeTemporaryAllocation(of: BatchWord.self, capacity: Self.batchSize) { batch in
+            var count = 0
+            func analyzeBatch() {
+                // Short loops, so that many reads are under way at once: hashes, then slots,
+                // then the entries the slots name.
+                for index in 0..<count where batch[index].end - batch[index].start <= WordNormalizer.maxTermBytes {
+                    batch[index].hash = ShortHash.hash(UnsafeBufferPointer(rebasing: text[batch[index].start..<batch[index].end]))
+                }
+                cache._withUnsafeGuaranteedRef { cache in
+                    for index in 0..<count { batch[index].slot = cache.slot(hash: batch[index].hash) }
+                    var touched: UInt32 = 0
+                    for index in 0..<count { touched &+= cache.touch(slot: batch[index].slot) }
+                    touchedSum &+= touched
+                }
+                for index in 0..<count {
+                    let (start, end) = (batch[index].start, batch[index].end)
+                    let word = UnsafeBufferPointer(rebasing: text[start..<end])
+                    if emitTerms(of: word, hash: batch[index].hash, position: position, start: start, end: end, into: &sink) {
+                        position += 1
+                    }
+                }
+                count = 0
+            }
+            WordSegmenter.forEachWord(in: text) { start, end in
+                batch[count] = BatchWord(start: start, end: end, hash: 0, slot: 0)
+                count += 1
+                if count == Self.batchSize { analyzeBatch() }
+            }
+            analyzeBatch()
         }
         return position
+    }
+
+    /// Words analyzed together (see `analyze`).
+    private static let batchSize = 32
+
+    /// A word of a batch: its byte range, then its hash and the cache slot where its lookup starts.
+    private struct BatchWord {
+        var start: Int
+        var end: Int
+        var hash: UInt32
+        var slot: UInt32
     }
 
     /// Analyzes a string (see `analyze(_:into:firstPosition:)`).
@@ -65,12 +113,12 @@ public struct Analyzer {
     }
 
     /// Emits the terms of one word; false when it gave none (skipped as too long).
+    /// `hash` is the word's `ShortHash` when there is a cache and the word fits it.
     @inline(__always)
     private mutating func emitTerms<Sink: TokenSink>(
-        of word: UnsafeBufferPointer<UInt8>, position: Int, start: Int, end: Int, into sink: inout Sink
+        of word: UnsafeBufferPointer<UInt8>, hash: UInt32, position: Int, start: Int, end: Int, into sink: inout Sink
     ) -> Bool {
         if let cache, word.count <= WordNormalizer.maxTermBytes {
-            let hash = ShortHash.hash(word)
             if let entry = cache._withUnsafeGuaranteedRef({ $0.lookup(word, hash: hash) }) {
                 return emitCached(entry, position: position, start: start, end: end, into: &sink)
             }

@@ -29,6 +29,18 @@ final class WordCache {
         arena.deallocate()
     }
 
+    /// The slot where a lookup of `hash` starts. With `touch`, reads done only so that the
+    /// memory is on its way to the cache when the lookup comes: several words' reads issued
+    /// before their lookups overlap their cache misses.
+    @inline(__always)
+    func slot(hash: UInt32) -> UInt32 { slots[Int(hash) & (Self.slotCount - 1)] }
+
+    /// Reads the start of the entry that `slot` (from `slot(hash:)`) names; the result means nothing.
+    @inline(__always)
+    func touch(slot: UInt32) -> UInt32 {
+        slot == 0 ? 0 : UInt32(arena[Int(slot & 0xFF_FFFF) - 1])
+    }
+
     /// A cached word: its encoded terms, and its IDs area (epoch, then one ID per term).
     struct Entry {
         let value: UnsafeBufferPointer<UInt8>
