@@ -22,21 +22,41 @@ enum SegmentWriter {
     /// and stored record from `documents` and `stored`, in doc ID order. The bytes depend only on
     /// that content, never on how it was split into sources: the same corpus gives the same index
     /// whatever the thread count or memory budget. With `threads` > 1, sources all in memory are
-    /// merged by term range on that many threads; otherwise `pipelined` encodes on a second thread
-    /// while this one merges (same bytes either way).
+    /// merged by term range on that many threads, and DOCS and STOR written meanwhile on another;
+    /// otherwise `pipelined` encodes on a second thread while this one merges (same bytes every way).
     static func write(
         sources: [PostingSource], documents: DocumentTableWriter, stored: StoredFieldsWriter,
         directory: String, name: String, threads: Int = 1, pipelined: Bool = false
     ) throws -> SegmentFileSizes {
         let base = directory + "/" + name + "."
-        var sizes = try writePostings(sources: sources, titleLengths: documents.titleLengths,
-                                      bodyLengths: documents.bodyLengths, base: base, threads: threads,
-                                      pipelined: pipelined)
-        sizes.bytes["docs"] = try writeEnveloped(base + "docs", kind: .documents) {
+        // The document table and stored fields do not depend on the postings: with several
+        // threads they are written on one of their own meanwhile.
+        var documentSizes: Result<(docs: Int, stor: Int), Error>?
+        let writeDocuments = {
+            documentSizes = Result { try writeDocumentFiles(documents: documents, stored: stored, base: base) }
+        }
+        let documentWriter = threads > 1 ? WorkerThread(writeDocuments) : nil
+        let postingSizes: Result<SegmentFileSizes, Error> = Result {
+            try writePostings(sources: sources, titleLengths: documents.titleLengths,
+                              bodyLengths: documents.bodyLengths, base: base, threads: threads, pipelined: pipelined)
+        }
+        if let documentWriter { documentWriter.join() } else { writeDocuments() }
+        var sizes = try postingSizes.get()
+        let written = try documentSizes!.get()
+        sizes.bytes["docs"] = written.docs
+        sizes.bytes["stor"] = written.stor
+        return sizes
+    }
+
+    /// Writes `NAME.docs` and `NAME.stor` (each fsynced) and returns their sizes.
+    private static func writeDocumentFiles(
+        documents: DocumentTableWriter, stored: StoredFieldsWriter, base: String
+    ) throws -> (docs: Int, stor: Int) {
+        let docs = try writeEnveloped(base + "docs", kind: .documents) {
             documents.encode(idRanks: idRanks(stored.ids), into: &$0)
         }
-        sizes.bytes["stor"] = try writeEnveloped(base + "stor", kind: .storedFields) { stored.encode(into: &$0) }
-        return sizes
+        let stor = try writeEnveloped(base + "stor", kind: .storedFields) { stored.encode(into: &$0) }
+        return (docs, stor)
     }
 
     /// Writes a run: `NAME.tdic`, `.post`, `.posn` of one buffer, doc IDs local to the buffer.
