@@ -18,16 +18,23 @@ enum PatchedBlock {
         var needing = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let width = withUnsafeMutableBytes(of: &needing) { raw -> Int in
             let needing = raw.bindMemory(to: Int.self)
-            for value in values { needing[32 - value.leadingZeroBitCount] += 1 }
+            var all: UInt32 = 0
+            for value in values {
+                needing[32 - value.leadingZeroBitCount] += 1
+                all |= value
+            }
+            // Widths above the largest value's bits cost more and more with no exception: the
+            // search starts at that width (the same choice as starting at 32).
+            let widest = 32 - all.leadingZeroBitCount
             var above = 0
             var best = (width: 32, size: Int.max)
-            for width in stride(from: 32, through: 0, by: -1) {
+            for width in stride(from: widest, through: 0, by: -1) {
                 // `above` = values needing more than `width` bits.
-                if width < 32 { above += needing[width + 1] }
+                if width < widest { above += needing[width + 1] }
                 guard above <= 127 else { break }
                 var size = 16 * width
                 if above > 0 {
-                    for bits in (width + 1)...32 where needing[bits] > 0 {
+                    for bits in (width + 1)...widest where needing[bits] > 0 {
                         size += needing[bits] * (1 + (bits - width + 6) / 7)
                     }
                 }
@@ -117,20 +124,27 @@ enum PatchedBlock {
         let n = values.count
         precondition(n >= 1 && n < 128)
         var needing = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var all: UInt32 = 0
         withUnsafeMutableBytes(of: &needing) { raw in
             let counts = raw.bindMemory(to: Int.self)
-            for value in values { counts[32 - value.leadingZeroBitCount] += 1 }
+            for value in values {
+                counts[32 - value.leadingZeroBitCount] += 1
+                all |= value
+            }
         }
+        // Widths above the largest value's bits cost no less with no exception: the search starts
+        // at that width (the same choice as starting at 32, ties going to the smaller width).
+        let widest = 32 - all.leadingZeroBitCount
         let width = withUnsafeBytes(of: &needing) { raw -> Int in
             let needing = raw.bindMemory(to: Int.self)
             var best = (width: 32, size: Int.max)
             var above = 0          // values needing more than `width` bits
-            for width in stride(from: 32, through: 0, by: -1) {
-                if width < 32 { above += needing[width + 1] }
+            for width in stride(from: widest, through: 0, by: -1) {
+                if width < widest { above += needing[width + 1] }
                 var size = BitPacking.packedSize(count: n, width: width)
                 if above > 0 {
                     size += 1
-                    for bits in (width + 1)...32 where needing[bits] > 0 {
+                    for bits in (width + 1)...widest where needing[bits] > 0 {
                         size += needing[bits] * (1 + (bits - width + 6) / 7)
                     }
                 }
