@@ -12,8 +12,12 @@ public struct Analyzer {
     public let compoundParts: Bool
     private var normalizer: WordNormalizer
     /// Normalized words by their raw bytes (nil: no cache, for analyzers that see few words).
-    private let cache: WordCache?
+    private let cacheOwner: WordCache?
+    /// The same cache, used without a retain and release per word.
+    private let cache: Unmanaged<WordCache>?
     private var encoded: [UInt8] = []
+    /// What the batch's early cache reads gave (kept so that they are not optimized away).
+    private var touchedSum: UInt32 = 0
     /// Words whose folded form was longer than 255 bytes: skipped, never indexed.
     public private(set) var skippedLongTokens = 0
 
@@ -25,7 +29,8 @@ public struct Analyzer {
     public init(stemming: Bool = true, compoundParts: Bool = true, wordCache: Bool = true) {
         self.stemming = stemming
         self.compoundParts = compoundParts
-        cache = wordCache ? WordCache() : nil
+        cacheOwner = wordCache ? WordCache() : nil
+        cache = cacheOwner.map { .passUnretained($0) }
         self.normalizer = WordNormalizer(stemming: stemming, compoundParts: compoundParts)
         encoded.reserveCapacity(1024)
     }
@@ -37,13 +42,59 @@ public struct Analyzer {
         _ text: UnsafeBufferPointer<UInt8>, into sink: inout Sink, firstPosition: Int = 0
     ) -> Int {
         var position = firstPosition
-        WordSegmenter.forEachWord(in: text) { start, end in
-            let word = UnsafeBufferPointer(rebasing: text[start..<end])
-            if emitTerms(of: word, position: position, start: start, end: end, into: &sink) {
-                position += 1
+        guard let cache else {
+            WordSegmenter.forEachWord(in: text) { start, end in
+                let word = UnsafeBufferPointer(rebasing: text[start..<end])
+                if emitTerms(of: word, hash: 0, position: position, start: start, end: end, into: &sink) {
+                    position += 1
+                }
             }
+            return position
+        }
+        // Words go in batches: the cache slots and entries of a whole batch are touched first, so
+        // that their cache misses overlap instead of stalling the analysis word after word.
+        withUnsafeTemporaryAllocation(of: BatchWord.self, capacity: Self.batchSize) { batch in
+            var count = 0
+            func analyzeBatch() {
+                // Short loops, so that many reads are under way at once: hashes, then slots,
+                // then the entries the slots name.
+                for index in 0..<count where batch[index].end - batch[index].start <= WordNormalizer.maxTermBytes {
+                    batch[index].hash = ShortHash.hash(UnsafeBufferPointer(rebasing: text[batch[index].start..<batch[index].end]))
+                }
+                cache._withUnsafeGuaranteedRef { cache in
+                    for index in 0..<count { batch[index].slot = cache.slot(hash: batch[index].hash) }
+                    var touched: UInt32 = 0
+                    for index in 0..<count { touched &+= cache.touch(slot: batch[index].slot) }
+                    touchedSum &+= touched
+                }
+                for index in 0..<count {
+                    let (start, end) = (batch[index].start, batch[index].end)
+                    let word = UnsafeBufferPointer(rebasing: text[start..<end])
+                    if emitTerms(of: word, hash: batch[index].hash, position: position, start: start, end: end, into: &sink) {
+                        position += 1
+                    }
+                }
+                count = 0
+            }
+            WordSegmenter.forEachWord(in: text) { start, end in
+                batch[count] = BatchWord(start: start, end: end, hash: 0, slot: 0)
+                count += 1
+                if count == Self.batchSize { analyzeBatch() }
+            }
+            analyzeBatch()
         }
         return position
+    }
+
+    /// Words analyzed together (see `analyze`).
+    private static let batchSize = 32
+
+    /// A word of a batch: its byte range, then its hash and the cache slot where its lookup starts.
+    private struct BatchWord {
+        var start: Int
+        var end: Int
+        var hash: UInt32
+        var slot: UInt32
     }
 
     /// Analyzes a string (see `analyze(_:into:firstPosition:)`).
@@ -62,20 +113,22 @@ public struct Analyzer {
     }
 
     /// Emits the terms of one word; false when it gave none (skipped as too long).
+    /// `hash` is the word's `ShortHash` when there is a cache and the word fits it.
     @inline(__always)
     private mutating func emitTerms<Sink: TokenSink>(
-        of word: UnsafeBufferPointer<UInt8>, position: Int, start: Int, end: Int, into sink: inout Sink
+        of word: UnsafeBufferPointer<UInt8>, hash: UInt32, position: Int, start: Int, end: Int, into sink: inout Sink
     ) -> Bool {
         if let cache, word.count <= WordNormalizer.maxTermBytes {
-            let hash = ShortHash.hash(word)
-            if let value = cache.lookup(word, hash: hash) {
-                return emitEncoded(value, position: position, start: start, end: end, into: &sink)
+            if let entry = cache._withUnsafeGuaranteedRef({ $0.lookup(word, hash: hash) }) {
+                return emitCached(entry, position: position, start: start, end: end, into: &sink)
             }
             encoded.removeAll(keepingCapacity: true)
             let result = normalizer.normalize(word, into: &encoded)
             if result.tooLong { skippedLongTokens += 1; return false }
             return encoded.withUnsafeBufferPointer { value in
-                cache.insert(word, hash: hash, value: value)
+                if let entry = cache._withUnsafeGuaranteedRef({ $0.insert(word, hash: hash, value: value) }) {
+                    return emitCached(entry, position: position, start: start, end: end, into: &sink)
+                }
                 return emitEncoded(value, position: position, start: start, end: end, into: &sink)
             }
         }
@@ -83,6 +136,34 @@ public struct Analyzer {
         let result = normalizer.normalize(word, into: &encoded)
         if result.tooLong { skippedLongTokens += 1; return false }
         return encoded.withUnsafeBufferPointer { emitEncoded($0, position: position, start: start, end: end, into: &sink) }
+    }
+
+    /// Emits a cached word's terms: by the IDs kept beside it when the sink takes IDs (looking
+    /// them up first when they are from another epoch), else by their bytes.
+    @inline(__always)
+    private func emitCached<Sink: TokenSink>(
+        _ entry: WordCache.Entry, position: Int, start: Int, end: Int, into sink: inout Sink
+    ) -> Bool {
+        let epoch = sink.termIDEpoch
+        guard epoch != 0 else { return emitEncoded(entry.value, position: position, start: start, end: end, into: &sink) }
+        let value = entry.value
+        guard !value.isEmpty else { return false }
+        let count = Int(value[0])
+        let ids = entry.ids
+        if ids.loadUnaligned(as: UInt32.self) != epoch {
+            var offset = 1
+            for index in 0..<count {
+                let length = Int(value[offset])
+                let term = UnsafeBufferPointer(rebasing: value[(offset + 2)..<(offset + 2 + length)])
+                ids.storeBytes(of: sink.termID(of: term), toByteOffset: 4 + 4 * index, as: UInt32.self)
+                offset += 2 + length
+            }
+            ids.storeBytes(of: epoch, as: UInt32.self)
+        }
+        for index in 0..<count {
+            sink.accept(termID: ids.loadUnaligned(fromByteOffset: 4 + 4 * index, as: UInt32.self), position: position)
+        }
+        return count > 0
     }
 
     @inline(__always)

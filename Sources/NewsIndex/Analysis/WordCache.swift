@@ -1,8 +1,10 @@
 // A cache from a word's raw UTF-8 bytes to its normalized terms, so repeated words skip folding and stemming.
 
-/// Maps raw word bytes (≤ 255) to the encoded output of `WordNormalizer` (see there).
+/// Maps raw word bytes (≤ 255) to the encoded output of `WordNormalizer` (see there), with room
+/// beside it for the term IDs of a sink that takes IDs (`TokenSink.termIDEpoch`).
 ///
-/// Open addressing over one arena of entries: `keyLength u8, key bytes, valueLength u16 LE, value`.
+/// Open addressing over one arena of entries: `keyLength u8, key bytes, valueLength u16 LE, value,
+/// epoch u32, termID u32 per term` (IDs valid when the epoch is the sink's; 0: none yet).
 /// When it fills up it is cleared, so its memory stays bounded. Not thread-safe: one per analyzer.
 final class WordCache {
     private static let slotCount = 1 << 19
@@ -27,9 +29,27 @@ final class WordCache {
         arena.deallocate()
     }
 
-    /// The cached value for `key`, valid until the next `insert`.
+    /// The slot where a lookup of `hash` starts. With `touch`, reads done only so that the
+    /// memory is on its way to the cache when the lookup comes: several words' reads issued
+    /// before their lookups overlap their cache misses.
     @inline(__always)
-    func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> UnsafeBufferPointer<UInt8>? {
+    func slot(hash: UInt32) -> UInt32 { slots[Int(hash) & (Self.slotCount - 1)] }
+
+    /// Reads the start of the entry that `slot` (from `slot(hash:)`) names; the result means nothing.
+    @inline(__always)
+    func touch(slot: UInt32) -> UInt32 {
+        slot == 0 ? 0 : UInt32(arena[Int(slot & 0xFF_FFFF) - 1])
+    }
+
+    /// A cached word: its encoded terms, and its IDs area (epoch, then one ID per term).
+    struct Entry {
+        let value: UnsafeBufferPointer<UInt8>
+        let ids: UnsafeMutableRawPointer
+    }
+
+    /// The cached entry for `key`, valid until the next `insert`.
+    @inline(__always)
+    func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Entry? {
         let mask = Self.slotCount - 1
         var slot = Int(hash) & mask
         while true {
@@ -41,17 +61,21 @@ final class WordCache {
                 if keyLength == key.count && memoryEqual(arena + offset + 1, key.baseAddress!, keyLength) {
                     let valueAt = offset + 1 + keyLength
                     let valueLength = Int(arena[valueAt]) | Int(arena[valueAt + 1]) << 8
-                    return UnsafeBufferPointer(start: arena + valueAt + 2, count: valueLength)
+                    return Entry(value: UnsafeBufferPointer(start: arena + valueAt + 2, count: valueLength),
+                                 ids: UnsafeMutableRawPointer(arena + valueAt + 2 + valueLength))
                 }
             }
             slot = (slot + 1) & mask
         }
     }
 
-    /// Stores `value` under `key` (which must not be present), clearing the cache first when full.
-    func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32, value: UnsafeBufferPointer<UInt8>) {
-        let size = 1 + key.count + 2 + value.count
-        guard key.count <= 255, value.count <= 0xFFFF, size <= Self.arenaCapacity else { return }
+    /// Stores `value` under `key` (which must not be present), clearing the cache first when full;
+    /// returns the new entry (no IDs yet), valid until the next `insert`; nil when too large to keep.
+    @discardableResult
+    func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32, value: UnsafeBufferPointer<UInt8>) -> Entry? {
+        let termCount = value.isEmpty ? 0 : Int(value[0])
+        let size = 1 + key.count + 2 + value.count + 4 + 4 * termCount
+        guard key.count <= 255, value.count <= 0xFFFF, size <= Self.arenaCapacity else { return nil }
         if entries >= Self.maxEntries || arenaUsed + size > Self.arenaCapacity { clear() }
         let offset = arenaUsed
         arena[offset] = UInt8(key.count)
@@ -60,12 +84,15 @@ final class WordCache {
         arena[valueAt] = UInt8(truncatingIfNeeded: value.count)
         arena[valueAt + 1] = UInt8(truncatingIfNeeded: value.count >> 8)
         if let base = value.baseAddress { (arena + valueAt + 2).update(from: base, count: value.count) }
+        let ids = UnsafeMutableRawPointer(arena + valueAt + 2 + value.count)
+        ids.storeBytes(of: 0, as: UInt32.self)
         arenaUsed += size
         entries += 1
         let mask = Self.slotCount - 1
         var slot = Int(hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = UInt32(offset + 1) | (hash >> 24) << 24
+        return Entry(value: UnsafeBufferPointer(start: arena + valueAt + 2, count: value.count), ids: ids)
     }
 
     private func clear() {

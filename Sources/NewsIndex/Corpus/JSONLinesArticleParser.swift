@@ -25,27 +25,36 @@ extension ArticleParser {
         bytes: [UInt8], file: SourceFile, fileOffset: Int64, firstLineNumber: Int, each: (Document) throws -> Void
     ) rethrows -> [CorpusWarning] {
         try bytes.withUnsafeBytes { buffer in
-            var warnings: [CorpusWarning] = []
-            var parser = JSONArticleParser(bytes: buffer)
-            let end = buffer.count
-            var lineStart = 0
-            if fileOffset == 0, end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { lineStart = 3 }
-            var lineNumber = firstLineNumber
-            while lineStart < end {
-                let newline = UTF8Text.nextNewline(buffer, from: lineStart, end: end)
-                var lineEnd = newline
-                if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                if let document = parseJSONLine(
-                    buffer, lineStart..<lineEnd, lineNumber: lineNumber, fileOffset: fileOffset,
-                    relativePath: file.relativePath, parser: &parser, warnings: &warnings)
-                {
-                    try each(document)
-                }
-                lineStart = newline + 1
-                lineNumber += 1
-            }
-            return warnings
+            try parseJSONLines(buffer: buffer, file: file, fileOffset: fileOffset, firstLineNumber: firstLineNumber,
+                               each: each)
         }
+    }
+
+    /// Like `parseJSONLines(bytes:file:fileOffset:firstLineNumber:each:)`, over bytes held elsewhere.
+    static func parseJSONLines(
+        buffer: UnsafeRawBufferPointer, file: SourceFile, fileOffset: Int64, firstLineNumber: Int,
+        each: (Document) throws -> Void
+    ) rethrows -> [CorpusWarning] {
+        var warnings: [CorpusWarning] = []
+        var parser = JSONArticleParser(bytes: buffer)
+        let end = buffer.count
+        var lineStart = 0
+        if fileOffset == 0, end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { lineStart = 3 }
+        var lineNumber = firstLineNumber
+        while lineStart < end {
+            let newline = UTF8Text.nextNewline(buffer, from: lineStart, end: end)
+            var lineEnd = newline
+            if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            if let document = parseJSONLine(
+                buffer, lineStart..<lineEnd, lineNumber: lineNumber, fileOffset: fileOffset,
+                relativePath: file.relativePath, parser: &parser, warnings: &warnings)
+            {
+                try each(document)
+            }
+            lineStart = newline + 1
+            lineNumber += 1
+        }
+        return warnings
     }
 
     /// Parses the record in `range` of `buffer`; `fileOffset` is the file offset of `buffer[0]`.

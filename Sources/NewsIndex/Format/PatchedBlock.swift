@@ -13,24 +13,35 @@ enum PatchedBlock {
     static func encode(_ values: UnsafeBufferPointer<UInt32>, into out: inout ByteWriter) {
         precondition(values.count == 128)
         // needing[b]: how many values need exactly b bits. A value of b bits stored at width w < b
-        // is an exception costing its index byte and a varint of its b − w high bits.
-        var needing = [Int](repeating: 0, count: 33)
-        for value in values { needing[32 - value.leadingZeroBitCount] += 1 }
-        var above = 0
-        var best = (width: 32, size: Int.max)
-        for width in stride(from: 32, through: 0, by: -1) {
-            // `above` = values needing more than `width` bits.
-            if width < 32 { above += needing[width + 1] }
-            guard above <= 127 else { break }
-            var size = 16 * width
-            if above > 0 {
-                for bits in (width + 1)...32 where needing[bits] > 0 {
-                    size += needing[bits] * (1 + (bits - width + 6) / 7)
-                }
+        // is an exception costing its index byte and a varint of its b − w high bits. (A tuple
+        // and a temporary buffer below: no array allocated per block.)
+        var needing = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let width = withUnsafeMutableBytes(of: &needing) { raw -> Int in
+            let needing = raw.bindMemory(to: Int.self)
+            var all: UInt32 = 0
+            for value in values {
+                needing[32 - value.leadingZeroBitCount] += 1
+                all |= value
             }
-            if size <= best.size { best = (width, size) }
+            // Widths above the largest value's bits cost more and more with no exception: the
+            // search starts at that width (the same choice as starting at 32).
+            let widest = 32 - all.leadingZeroBitCount
+            var above = 0
+            var best = (width: 32, size: Int.max)
+            for width in stride(from: widest, through: 0, by: -1) {
+                // `above` = values needing more than `width` bits.
+                if width < widest { above += needing[width + 1] }
+                guard above <= 127 else { break }
+                var size = 16 * width
+                if above > 0 {
+                    for bits in (width + 1)...widest where needing[bits] > 0 {
+                        size += needing[bits] * (1 + (bits - width + 6) / 7)
+                    }
+                }
+                if size <= best.size { best = (width, size) }
+            }
+            return best.width
         }
-        let width = best.width
         out.append(u8: UInt8(width))
         if width == 32 {
             out.append(u8: 0)
@@ -38,18 +49,20 @@ enum PatchedBlock {
             return
         }
         let mask = width == 0 ? 0 : (UInt32(1) << UInt32(width)) &- 1
-        var low = [UInt32](repeating: 0, count: 128)
-        var exceptions: [(UInt8, UInt32)] = []
-        for index in 0..<128 {
-            low[index] = values[index] & mask
-            let high = values[index] >> UInt32(width)
-            if high != 0 { exceptions.append((UInt8(index), high)) }
-        }
-        out.append(u8: UInt8(exceptions.count))
-        BitPacking.pack(low, width: width, into: &out)
-        for (index, high) in exceptions {
-            out.append(u8: index)
-            out.append(varint: UInt64(high))
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { low in
+            var exceptions = 0
+            for index in 0..<128 {
+                low[index] = values[index] & mask
+                if values[index] >> UInt32(width) != 0 { exceptions += 1 }
+            }
+            out.append(u8: UInt8(exceptions))
+            BitPacking.pack(UnsafeBufferPointer(low), width: width, into: &out)
+            if exceptions > 0 {
+                for index in 0..<128 where values[index] >> UInt32(width) != 0 {
+                    out.append(u8: UInt8(index))
+                    out.append(varint: UInt64(values[index] >> UInt32(width)))
+                }
+            }
         }
     }
 
@@ -111,20 +124,27 @@ enum PatchedBlock {
         let n = values.count
         precondition(n >= 1 && n < 128)
         var needing = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var all: UInt32 = 0
         withUnsafeMutableBytes(of: &needing) { raw in
             let counts = raw.bindMemory(to: Int.self)
-            for value in values { counts[32 - value.leadingZeroBitCount] += 1 }
+            for value in values {
+                counts[32 - value.leadingZeroBitCount] += 1
+                all |= value
+            }
         }
+        // Widths above the largest value's bits cost no less with no exception: the search starts
+        // at that width (the same choice as starting at 32, ties going to the smaller width).
+        let widest = 32 - all.leadingZeroBitCount
         let width = withUnsafeBytes(of: &needing) { raw -> Int in
             let needing = raw.bindMemory(to: Int.self)
             var best = (width: 32, size: Int.max)
             var above = 0          // values needing more than `width` bits
-            for width in stride(from: 32, through: 0, by: -1) {
-                if width < 32 { above += needing[width + 1] }
+            for width in stride(from: widest, through: 0, by: -1) {
+                if width < widest { above += needing[width + 1] }
                 var size = BitPacking.packedSize(count: n, width: width)
                 if above > 0 {
                     size += 1
-                    for bits in (width + 1)...32 where needing[bits] > 0 {
+                    for bits in (width + 1)...widest where needing[bits] > 0 {
                         size += needing[bits] * (1 + (bits - width + 6) / 7)
                     }
                 }

@@ -1,5 +1,6 @@
 // Reading one corpus file for a build: whole, or a large JSON Lines file in pieces of whole lines so
 // that memory stays bounded; with the file's content hash either way.
+import Glibc
 
 enum CorpusFileReader {
     /// Files above this size are read in pieces of this size (JSON Lines only: a .txt file is one article).
@@ -39,34 +40,68 @@ enum CorpusFileReader {
         return hasher.value
     }
 
-    /// Reads a JSON Lines file piece by piece (ordinary reads), calling `each` per article.
-    /// Returns the parse warnings, the bytes read and the content hash.
+    /// Reads a JSON Lines file piece by piece (ordinary reads into one buffer reused for every
+    /// piece), calling `each` per article. Returns the parse warnings, the bytes read and the
+    /// content hash.
     static func readJSONLines(
         _ file: SourceFile, each: (Document) -> Void
     ) throws -> (warnings: [CorpusWarning], bytes: Int, hash: UInt64) {
+        let fd = try SystemCalls.openFile(file.absolutePath, O_RDONLY)
+        defer { close(fd) }
         let size = Int(try SystemCalls.status(of: file.absolutePath).size)
         var hasher = ContentHasher()
         var warnings: [CorpusWarning] = []
-        var carry: [UInt8] = []
+        // The partial last line of a piece (`carry` bytes) moves to the front for the next one.
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(pieceSize, max(size, 1)), alignment: 16)
+        defer { buffer.deallocate() }
+        var carry = 0
         var carryOffset: Int64 = 0
         var lineNumber = 1
         var offset = 0
         repeat {
-            let piece = try SystemCalls.readRange(at: file.absolutePath, offset: offset, length: min(pieceSize, size - offset))
-            piece.withUnsafeBytes { hasher.add($0) }
-            offset += piece.count
-            var text = carry
-            text.append(contentsOf: piece)
+            let length = min(pieceSize, size - offset)
+            if carry + length > buffer.count {
+                // A line longer than a piece: room for it and the next piece.
+                let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: carry + length, alignment: 16)
+                grown.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: carry)
+                buffer.deallocate()
+                buffer = grown
+            }
+            let piece = UnsafeMutableRawBufferPointer(rebasing: buffer[carry..<(carry + length)])
+            try SystemCalls.readRange(fd, path: file.absolutePath, offset: offset, into: piece)
+            hasher.add(UnsafeRawBufferPointer(piece))
+            offset += length
+            let text = UnsafeRawBufferPointer(rebasing: buffer[0..<(carry + length)])
             // Parse the whole lines; keep a partial last line for the next piece.
             let atEnd = offset >= size
-            let cut = atEnd ? text.count : (text.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
-            let lines = Array(text[0..<cut])
-            warnings += ArticleParser.parseJSONLines(bytes: lines, file: file, fileOffset: carryOffset,
+            let cut = atEnd ? text.count : (lastNewline(text).map { $0 + 1 } ?? 0)
+            let lines = UnsafeRawBufferPointer(rebasing: text[0..<cut])
+            warnings += ArticleParser.parseJSONLines(buffer: lines, file: file, fileOffset: carryOffset,
                                                      firstLineNumber: lineNumber, each: each)
-            lineNumber += lines.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            carry = Array(text[cut...])
+            lineNumber += newlineCount(lines)
+            carry = text.count - cut
+            if carry > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + cut, byteCount: carry) }
             carryOffset += Int64(cut)
         } while offset < size
         return (warnings, size, hasher.value)
+    }
+
+    /// The offset of the last newline in `bytes`, or nil.
+    private static func lastNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        var index = bytes.count - 1
+        while index >= 0 && bytes[index] != 0x0A { index -= 1 }
+        return index >= 0 ? index : nil
+    }
+
+    /// The number of newlines in `bytes`.
+    private static func newlineCount(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var count = 0
+        var index = 0
+        while true {
+            index = UTF8Text.nextNewline(bytes, from: index, end: bytes.count)
+            if index == bytes.count { return count }
+            count += 1
+            index += 1
+        }
     }
 }

@@ -100,7 +100,12 @@ public enum IndexBuilder {
         }
         let queue = BoundedQueue<[PendingArticle]>(capacity: threads * 4)
         let threadHandles = threads > 1
-            ? workers.map { worker in WorkerThread { while let batch = queue.pop() { for article in batch { worker.add(article) } } } }
+            ? workers.map { worker in
+                WorkerThread {
+                    while let batch = queue.pop() { for article in batch { worker.add(article) } }
+                    worker.finishInput()
+                }
+            }
             : []
 
         var stored = StoredFieldsWriter()
@@ -247,7 +252,7 @@ public enum IndexBuilder {
         let generation = directory.nextGeneration
         let name = IndexDirectory.segmentName(generation: generation, index: 0)
         let sizes = try SegmentWriter.write(sources: sources, documents: documents, stored: stored,
-                                            directory: directory.path, name: name,
+                                            directory: directory.path, name: name, threads: threads,
                                             // Encoding on a second thread keeps up to two large terms
                                             // in flight: only when no run was needed, so the
                                             // postings held in memory stayed well inside the budget.
@@ -273,13 +278,34 @@ public enum IndexBuilder {
     }
 }
 
-/// Feeds the analyzer's terms into the postings buffer, for the field being analyzed.
+/// Feeds the analyzer's terms into the postings buffer, for the field being analyzed, by ID when
+/// the analyzer kept the buffer's term IDs beside a cached word (`epoch` names the buffer).
+/// The buffer is held unmanaged: its worker keeps it alive and gives the sink a new one (and a new
+/// epoch) with each new buffer (a strong reference cost an atomic retain and release per token).
 struct IndexingSink: TokenSink {
-    let buffer: PostingsBuffer
+    private let buffer: Unmanaged<PostingsBuffer>
+    let termIDEpoch: UInt32
     var field = Field.title
+
+    init(buffer: PostingsBuffer, epoch: UInt32) {
+        self.buffer = .passUnretained(buffer)
+        termIDEpoch = epoch
+    }
 
     @inline(__always)
     mutating func accept(term: UnsafeBufferPointer<UInt8>, position: Int, start: Int, end: Int, isPart: Bool) {
-        buffer.add(term, field: field, position: position)
+        let field = self.field
+        buffer._withUnsafeGuaranteedRef { $0.add(term, field: field, position: position) }
+    }
+
+    @inline(__always)
+    func termID(of term: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        buffer._withUnsafeGuaranteedRef { $0.termID(of: term) }
+    }
+
+    @inline(__always)
+    mutating func accept(termID: UInt32, position: Int) {
+        let field = self.field
+        buffer._withUnsafeGuaranteedRef { $0.add(id: termID, field: field, position: position) }
     }
 }

@@ -20,6 +20,11 @@ final class InvertingWorker: @unchecked Sendable {
     private var bufferTitleLengths: [UInt32] = []
     private var bufferBodyLengths: [UInt32] = []
     private var sink: IndexingSink
+    private var finished = false
+    /// The buffer in term order, once the input ended (`finishInput`).
+    private var bufferSource: BufferPostingSource?
+    /// Buffers started so far: the epoch of the current buffer's term IDs.
+    private var buffersStarted: UInt32 = 1
 
     /// Every document this worker analyzed: final doc ID and field lengths.
     private(set) var lengths: [(doc: UInt32, title: UInt32, body: UInt32)] = []
@@ -34,7 +39,7 @@ final class InvertingWorker: @unchecked Sendable {
         self.runPrefix = runPrefix
         self.budgetBytes = budgetBytes
         analyzer = Analyzer(stemming: stemming)
-        sink = IndexingSink(buffer: buffer)
+        sink = IndexingSink(buffer: buffer, epoch: 1)
     }
 
     /// Inverts one article.
@@ -63,23 +68,35 @@ final class InvertingWorker: @unchecked Sendable {
             failure = error
         }
         buffer = PostingsBuffer()
-        sink = IndexingSink(buffer: buffer)
+        // A new buffer numbers its terms anew: the term IDs the analyzer cached are stale.
+        buffersStarted += 1
+        sink = IndexingSink(buffer: buffer, epoch: buffersStarted)
         bufferDocs.removeAll()
         bufferTitleLengths.removeAll()
         bufferBodyLengths.removeAll()
     }
 
-    /// The worker's posting sources for the final merge: its runs on disk and what is still in memory.
-    func sources() throws -> [PostingSource] {
+    /// Ends the worker's input: the last buffer goes to a run when runs were written, else its
+    /// terms are put in byte order for the merge. Call on the worker's thread, once it has its
+    /// last article (so that several workers do this at once).
+    func finishInput() {
+        guard !finished else { return }
+        finished = true
         // Once the budget forced a run, the rest goes to disk too: the merge then holds no buffer.
         if !runs.isEmpty && !bufferDocs.isEmpty { flush() }
+        if failure == nil && !bufferDocs.isEmpty { bufferSource = BufferPostingSource(buffer, globalDocs: bufferDocs) }
+    }
+
+    /// The worker's posting sources for the final merge: its runs on disk and what is still in memory.
+    func sources() throws -> [PostingSource] {
+        finishInput()
         if let failure { throw failure }
         var sources: [PostingSource] = []
         for run in runs {
             sources.append(try SegmentPostingSource(directory: directory, name: run.name,
                                                     documentCount: run.docs.count, globalDocs: run.docs))
         }
-        if !bufferDocs.isEmpty { sources.append(BufferPostingSource(buffer, globalDocs: bufferDocs)) }
+        if let bufferSource { sources.append(bufferSource) }
         return sources
     }
 }

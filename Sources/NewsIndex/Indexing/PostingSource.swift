@@ -75,40 +75,6 @@ protocol PostingSource: AnyObject {
     func collect(into postings: inout TermPostings) throws
 }
 
-/// The postings of an in-memory buffer; `globalDocs[local]` is each document's final doc ID.
-final class BufferPostingSource: PostingSource {
-    private let buffer: PostingsBuffer
-    private let order: [UInt32]
-    private let globalDocs: [UInt32]
-    private var index = -1
-    private(set) var term: [UInt8] = []
-
-    init(_ buffer: PostingsBuffer, globalDocs: [UInt32]) {
-        buffer.finish()
-        self.buffer = buffer
-        self.globalDocs = globalDocs
-        order = buffer.terms.idsSortedByBytes()
-    }
-
-    func advance() throws -> Bool {
-        index += 1
-        guard index < order.count else { return false }
-        term = Array(buffer.terms.bytes(of: order[index]))
-        return true
-    }
-
-    func collect(into postings: inout TermPostings) throws {
-        let globalDocs = self.globalDocs
-        buffer.forEachPosting(of: order[index]) { doc, titleTF, bodyTF, positions in
-            postings.docs.append(globalDocs[Int(doc)])
-            postings.titleTFs.append(titleTF)
-            postings.bodyTFs.append(bodyTF)
-            postings.positionStarts.append(UInt32(postings.positionValues.count))
-            for _ in 0..<(titleTF + bodyTF) { postings.positionValues.append(positions.readVarint()) }
-        }
-    }
-}
-
 /// The postings of a segment on disk (a run flushed under the memory budget, or the previous
 /// index in an incremental build); `globalDocs[local]` maps its doc IDs, `UInt32.max` = dropped.
 final class SegmentPostingSource: PostingSource {

@@ -56,9 +56,21 @@ final class PostingsBuffer {
     /// Records one occurrence of `term` in the current document.
     @inline(__always)
     func add(_ term: UnsafeBufferPointer<UInt8>, field: Field, position: Int) {
-        let id = Int(terms.intern(term))
-        if id == stateCount { appendTermState() }
-        let state = states + id
+        add(id: termID(of: term), field: field, position: position)
+    }
+
+    /// The ID of `term`, added when new (IDs stay valid for the buffer's life).
+    @inline(__always)
+    func termID(of term: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let id = terms.intern(term)
+        if Int(id) == stateCount { appendTermState() }
+        return id
+    }
+
+    /// Records one occurrence of the term `id` (from `termID(of:)`) in the current document.
+    @inline(__always)
+    func add(id: UInt32, field: Field, position: Int) {
+        let state = states + Int(id)
         if state.pointee.lastDoc != currentDoc {
             if state.pointee.lastDoc >= 0 { flushDocEntry(state) }
             state.pointee.lastDoc = currentDoc
@@ -115,6 +127,15 @@ final class PostingsBuffer {
         for id in 0..<stateCount where states[id].lastDoc > states[id].lastFlushedDoc { flushDocEntry(states + id) }
     }
 
+    /// The number of documents holding term `id`.
+    func documentFrequency(of id: UInt32) -> Int { Int(states[Int(id)].documentFrequency) }
+
+    /// A cursor over the postings of term `id`, doc IDs mapped through `globalDocs`. Call after `finish`.
+    func postingsCursor(of id: UInt32, globalDocs: [UInt32]) -> BufferPostingsCursor {
+        BufferPostingsCursor(docs: pool.reader(states[Int(id)].docStream),
+                             positions: pool.reader(states[Int(id)].positionStream), globalDocs: globalDocs)
+    }
+
     /// The postings of term `id` decoded: doc IDs, term frequencies and positions per field.
     /// Call after `finish`.
     func forEachPosting(
@@ -130,5 +151,41 @@ final class PostingsBuffer {
             let bodyTF = docs.readVarint()
             body(doc, titleTF, bodyTF, &positions)
         }
+    }
+}
+
+/// One term's postings in a buffer, one posting at a time, doc IDs mapped to the final index's.
+/// Each posting's positions must be read (`appendPositions`) before moving to the next.
+struct BufferPostingsCursor {
+    private var docs: ByteSlicePool.Reader
+    private var positions: ByteSlicePool.Reader
+    private let globalDocs: [UInt32]
+    private var localDoc: Int32 = -1
+    /// The current posting's final doc ID; `UInt32.max` once past the last.
+    private(set) var doc = UInt32.max
+    private(set) var titleTF: UInt32 = 0
+    private(set) var bodyTF: UInt32 = 0
+
+    init(docs: ByteSlicePool.Reader, positions: ByteSlicePool.Reader, globalDocs: [UInt32]) {
+        self.docs = docs
+        self.positions = positions
+        self.globalDocs = globalDocs
+        next()
+    }
+
+    /// Moves to the next posting.
+    @inline(__always)
+    mutating func next() {
+        guard !docs.isAtEnd else { doc = UInt32.max; return }
+        localDoc += Int32(docs.readVarint())
+        titleTF = docs.readVarint()
+        bodyTF = docs.readVarint()
+        doc = globalDocs[Int(localDoc)]
+    }
+
+    /// Appends the current posting's stored position values (title then body).
+    @inline(__always)
+    mutating func appendPositions(to values: inout [UInt32]) {
+        for _ in 0..<(titleTF + bodyTF) { values.append(positions.readVarint()) }
     }
 }

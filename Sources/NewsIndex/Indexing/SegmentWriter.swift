@@ -21,20 +21,42 @@ enum SegmentWriter {
     /// The postings come from `sources` (doc IDs already final); every document's lengths, date
     /// and stored record from `documents` and `stored`, in doc ID order. The bytes depend only on
     /// that content, never on how it was split into sources: the same corpus gives the same index
-    /// whatever the thread count or memory budget. `pipelined`: encode on a second thread while
-    /// this one merges (same bytes).
+    /// whatever the thread count or memory budget. With `threads` > 1, sources all in memory are
+    /// merged by term range on that many threads, and DOCS and STOR written meanwhile on another;
+    /// otherwise `pipelined` encodes on a second thread while this one merges (same bytes every way).
     static func write(
         sources: [PostingSource], documents: DocumentTableWriter, stored: StoredFieldsWriter,
-        directory: String, name: String, pipelined: Bool = false
+        directory: String, name: String, threads: Int = 1, pipelined: Bool = false
     ) throws -> SegmentFileSizes {
         let base = directory + "/" + name + "."
-        var sizes = try writePostings(sources: sources, titleLengths: documents.titleLengths,
-                                      bodyLengths: documents.bodyLengths, base: base, pipelined: pipelined)
-        sizes.bytes["docs"] = try writeEnveloped(base + "docs", kind: .documents) {
+        // The document table and stored fields do not depend on the postings: with several
+        // threads they are written on one of their own meanwhile.
+        var documentSizes: Result<(docs: Int, stor: Int), Error>?
+        let writeDocuments = {
+            documentSizes = Result { try writeDocumentFiles(documents: documents, stored: stored, base: base) }
+        }
+        let documentWriter = threads > 1 ? WorkerThread(writeDocuments) : nil
+        let postingSizes: Result<SegmentFileSizes, Error> = Result {
+            try writePostings(sources: sources, titleLengths: documents.titleLengths,
+                              bodyLengths: documents.bodyLengths, base: base, threads: threads, pipelined: pipelined)
+        }
+        if let documentWriter { documentWriter.join() } else { writeDocuments() }
+        var sizes = try postingSizes.get()
+        let written = try documentSizes!.get()
+        sizes.bytes["docs"] = written.docs
+        sizes.bytes["stor"] = written.stor
+        return sizes
+    }
+
+    /// Writes `NAME.docs` and `NAME.stor` (each fsynced) and returns their sizes.
+    private static func writeDocumentFiles(
+        documents: DocumentTableWriter, stored: StoredFieldsWriter, base: String
+    ) throws -> (docs: Int, stor: Int) {
+        let docs = try writeEnveloped(base + "docs", kind: .documents) {
             documents.encode(idRanks: idRanks(stored.ids), into: &$0)
         }
-        sizes.bytes["stor"] = try writeEnveloped(base + "stor", kind: .storedFields) { stored.encode(into: &$0) }
-        return sizes
+        let stor = try writeEnveloped(base + "stor", kind: .storedFields) { stored.encode(into: &$0) }
+        return (docs, stor)
     }
 
     /// Writes a run: `NAME.tdic`, `.post`, `.posn` of one buffer, doc IDs local to the buffer.
@@ -47,13 +69,25 @@ enum SegmentWriter {
                                  base: directory + "/" + name + ".")
     }
 
-    /// The term dictionary, postings and positions merged from `sources`. With `pipelined`, the
-    /// merging (this thread) and the encoding (a thread of its own) overlap: terms go over in
-    /// batches, in order, so the bytes are the same.
+    /// The term dictionary, postings and positions merged from `sources`. When every source is in
+    /// memory, they are read straight from the buffers, and with `threads` > 1 term ranges are
+    /// merged on that many threads and appended in order. Else with `pipelined`, the merging (this thread) and the encoding (a thread of its own)
+    /// overlap: terms go over in batches, in order. The bytes are the same every way.
     private static func writePostings(
-        sources: [PostingSource], titleLengths: [UInt32], bodyLengths: [UInt32], base: String, pipelined: Bool = false
+        sources: [PostingSource], titleLengths: [UInt32], bodyLengths: [UInt32], base: String, threads: Int = 1,
+        pipelined: Bool = false
     ) throws -> SegmentFileSizes {
         let writer = try TermListWriter(base: base, titleLengths: titleLengths, bodyLengths: bodyLengths)
+        let buffers = sources.compactMap { $0 as? BufferPostingSource }
+        if !buffers.isEmpty && buffers.count == sources.count {
+            if threads > 1 {
+                try ParallelTermMerge.write(buffers, threads: threads, into: writer,
+                                            titleLengths: titleLengths, bodyLengths: bodyLengths)
+            } else {
+                try BufferTermMerge.merge(buffers) { term, list in try writer.add(term, list) }
+            }
+            return try writer.finish()
+        }
         guard pipelined else {
             try mergeTerms(sources) { term, list in try writer.add(term, list) }
             return try writer.finish()
@@ -93,7 +127,7 @@ enum SegmentWriter {
     /// Merges `sources` term by term in byte order and hands each term's postings, in doc ID
     /// order, to `each`. With `handsOff`, `each` keeps them: every term then gets new storage
     /// (clearing shared storage would copy it at its largest capacity); otherwise it is reused.
-    private static func mergeTerms(_ sources: [PostingSource], handsOff: Bool = false,
+    static func mergeTerms(_ sources: [PostingSource], handsOff: Bool = false,
                                    _ each: ([UInt8], TermPostings) throws -> Void) throws {
         var gathered = TermPostings()
         var merged = TermPostings()

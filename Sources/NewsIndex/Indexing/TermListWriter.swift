@@ -1,7 +1,7 @@
 // The encoding half of a segment write: takes one term's gathered postings at a time, in term
 // order, and appends its positions (POSN), postings (POST) and dictionary entry (TDIC). It runs on
-// the merging thread, or on a thread of its own fed in batches (`SegmentWriter`), with the same
-// bytes either way.
+// the merging thread, or on a thread of its own fed in batches (`SegmentWriter`), or takes whole
+// ranges of terms encoded on other threads (`EncodedTerms`), with the same bytes every way.
 
 final class TermListWriter {
     private let postFile: StreamingFileWriter
@@ -10,7 +10,6 @@ final class TermListWriter {
     private var posn = EnvelopeWriter(kind: .positions)
     private var dictionary = TermDictionaryWriter(valuesPerTerm: 4, termsPerBlock: SegmentWriter.dictionaryTermsPerBlock,
                                                   deltaColumns: SegmentWriter.dictionaryDeltaColumns)
-    private var encoded = ByteWriter()
     private let titleLengths: [UInt32]
     private let bodyLengths: [UInt32]
     private let base: String
@@ -28,19 +27,41 @@ final class TermListWriter {
     }
 
     /// Encodes one term's postings (doc IDs increasing).
-    func add(_ term: [UInt8], _ list: TermPostings) throws {
+    func add(_ term: [UInt8], _ list: TermPostings) throws { try add(term[...], list) }
+
+    /// Encodes one term's postings (doc IDs increasing).
+    func add(_ term: ArraySlice<UInt8>, _ list: TermPostings) throws {
         let positionsStart = posn.payloadPosition
-        let positionBlockOffsets = PositionsEncoder.encode(list.positionValues, into: &posn.payload)
-        encoded.removeAll(keepingCapacity: true)
-        PostingsEncoder.encode(docs: list.docs, titleTFs: list.titleTFs, bodyTFs: list.bodyTFs,
-                               positionStarts: list.positionStarts, positionBlockOffsets: positionBlockOffsets,
-                               titleLengths: titleLengths, bodyLengths: bodyLengths, into: &encoded)
         let postingsStart = post.payloadPosition
-        post.payload.append(bytes: encoded.bytes)
-        dictionary.add(term, [UInt64(list.docs.count), UInt64(postingsStart), UInt64(positionsStart),
-                              UInt64(list.positionValues.count)])
+        EncodedTerms.encode(list, titleLengths: titleLengths, bodyLengths: bodyLengths,
+                            postings: &post.payload, positions: &posn.payload)
+        term.withUnsafeBytes { term in
+            dictionary.add(term, [UInt64(list.docs.count), UInt64(postingsStart), UInt64(positionsStart),
+                                  UInt64(list.positionValues.count)])
+        }
         terms += 1
         postings += list.docs.count
+        try drainFull()
+    }
+
+    /// Appends a range of terms encoded elsewhere, that follows every term added so far.
+    func append(_ range: EncodedTerms) throws {
+        let postingsBase = post.payloadPosition
+        let positionsBase = posn.payloadPosition
+        post.payload.append(bytes: range.postings.bytes)
+        posn.payload.append(bytes: range.positions.bytes)
+        for (index, entry) in range.entries.enumerated() {
+            range.term(index).withUnsafeBytes { term in
+                dictionary.add(term, [UInt64(entry.documentFrequency), UInt64(postingsBase + entry.postingsStart),
+                                      UInt64(positionsBase + entry.positionsStart), UInt64(entry.positionCount)])
+            }
+        }
+        terms += range.entries.count
+        postings += range.postingCount
+        try drainFull()
+    }
+
+    private func drainFull() throws {
         if post.payload.count >= Self.drainThreshold { try postFile.write(post.drain()) }
         if posn.payload.count >= Self.drainThreshold { try posnFile.write(posn.drain()) }
     }

@@ -10,11 +10,11 @@ public enum CrashPoints {
         ProcessEnvironment.variable("NEWSIDX_CRASH_AT").flatMap { Int($0) }
     }()
 
-    /// Counts one step; dies here when it is the chosen one.
+    /// Counts one step; dies here when it is the chosen one. (Steps may come from several threads.)
     public static func reached(_ what: String) {
         guard let target else { return }
-        steps += 1
-        if steps == target { kill(getpid(), SIGKILL) }
+        let step = FaultCounting.next(&steps)
+        if step == target { kill(getpid(), SIGKILL) }
     }
 
     /// Steps counted so far in this process.
@@ -32,9 +32,25 @@ public enum FaultInjection {
 
     public static func check(path: String, operation: String) throws {
         guard let target else { return }
-        operations += 1
-        if operations == target {
+        if FaultCounting.next(&operations) == target {
             throw SystemCalls.ioError(path, operation, code: ENOSPC)
         }
+    }
+}
+
+/// The counters of the test hooks above, counted under a lock: a build writes from several threads.
+private enum FaultCounting {
+    nonisolated(unsafe) private static let lock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        return lock
+    }()
+
+    /// Adds one to `counter` and returns the new value.
+    static func next(_ counter: inout Int) -> Int {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        counter += 1
+        return counter
     }
 }

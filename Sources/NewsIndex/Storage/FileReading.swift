@@ -49,11 +49,17 @@ extension SystemCalls {
         let fd = try openFile(path, O_RDONLY)
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: length)
+        try bytes.withUnsafeMutableBytes { try readRange(fd, path: path, offset: offset, into: $0) }
+        return bytes
+    }
+
+    /// Fills `buffer` with the bytes of the open file `fd` (named `path`) from byte `offset` on,
+    /// with pread(2). Throws `.io` if the file cannot be read or ends before the buffer is full.
+    static func readRange(_ fd: Int32, path: String, offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let length = buffer.count
         var count = 0
         while count < length {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                pread(fd, buffer.baseAddress! + count, length - count, off_t(offset + count))
-            }
+            let got = pread(fd, buffer.baseAddress! + count, length - count, off_t(offset + count))
             if got < 0 {
                 if errno == EINTR { continue }
                 throw ioError(path, "read")
@@ -66,6 +72,5 @@ extension SystemCalls {
             }
             count += got
         }
-        return bytes
     }
 }
