@@ -3,8 +3,9 @@
 /// Inverts documents as they are analyzed, one document at a time, in doc ID order.
 ///
 /// Per term it keeps two byte streams in a `ByteSlicePool`: the doc stream, with one entry per
-/// document (`docDelta`, `tfTitle`, `tfBody` as varints, written when the term is next seen in a
-/// later document or at `finish`), and the position stream (for each document, the title positions
+/// document (written when the term is next seen in a later document or at `finish`: the varint of
+/// `docDelta << 2 | (tfTitle > 0 ? 2 : 0) | (tfBody == 1 ? 1 : 0)`, then `tfTitle` if not 0 and
+/// `tfBody` if not 1, as varints: one varint for the usual once-in-the-body), and the position stream (for each document, the title positions
 /// then the body positions, each delta-coded from 0 within its field, written as tokens arrive).
 final class PostingsBuffer {
     let terms = TermTable()
@@ -112,9 +113,11 @@ final class PostingsBuffer {
 
     private func flushDocEntry(_ state: UnsafeMutablePointer<TermState>) {
         let doc = state.pointee.lastDoc
-        pool.appendVarint(UInt32(doc - state.pointee.lastFlushedDoc), to: &state.pointee.docStream)
-        pool.appendVarint(state.pointee.titleTF, to: &state.pointee.docStream)
-        pool.appendVarint(state.pointee.bodyTF, to: &state.pointee.docStream)
+        let titleTF = state.pointee.titleTF, bodyTF = state.pointee.bodyTF
+        let code = UInt32(doc - state.pointee.lastFlushedDoc) << 2 | (titleTF > 0 ? 2 : 0) | (bodyTF == 1 ? 1 : 0)
+        pool.appendVarint(code, to: &state.pointee.docStream)
+        if titleTF > 0 { pool.appendVarint(titleTF, to: &state.pointee.docStream) }
+        if bodyTF != 1 { pool.appendVarint(bodyTF, to: &state.pointee.docStream) }
         state.pointee.lastFlushedDoc = doc
         state.pointee.titleTF = 0
         state.pointee.bodyTF = 0
@@ -146,9 +149,10 @@ final class PostingsBuffer {
         var positions = pool.reader(states[Int(id)].positionStream)
         var doc: Int32 = -1
         while !docs.isAtEnd {
-            doc += Int32(docs.readVarint())
-            let titleTF = docs.readVarint()
-            let bodyTF = docs.readVarint()
+            let code = docs.readVarint()
+            doc += Int32(code >> 2)
+            let titleTF = code & 2 != 0 ? docs.readVarint() : 0
+            let bodyTF = code & 1 != 0 ? 1 : docs.readVarint()
             body(doc, titleTF, bodyTF, &positions)
         }
     }
@@ -177,9 +181,10 @@ struct BufferPostingsCursor {
     @inline(__always)
     mutating func next() {
         guard !docs.isAtEnd else { doc = UInt32.max; return }
-        localDoc += Int32(docs.readVarint())
-        titleTF = docs.readVarint()
-        bodyTF = docs.readVarint()
+        let code = docs.readVarint()
+        localDoc += Int32(code >> 2)
+        titleTF = code & 2 != 0 ? docs.readVarint() : 0
+        bodyTF = code & 1 != 0 ? 1 : docs.readVarint()
         doc = globalDocs[Int(localDoc)]
     }
 
