@@ -55,6 +55,14 @@ final class RandomSearchCorpus {
     }
 }
 
+extension SeededRandom {
+    /// The defaults half of the time, else random BM25 parameters (k1 0–3, b 0–1, title weight
+    /// 0–4, in tenths).
+    mutating func searchBM25() -> BM25 {
+        chance(0.5) ? BM25() : BM25(k1: Double(int(0...30)) / 10, b: Double(int(0...10)) / 10, titleWeight: Double(int(0...40)) / 10)
+    }
+}
+
 @Suite("Search queries")
 struct SearchQueryTests {
     private func compare(_ searcher: Searcher, _ request: SearchRequest, _ context: String) throws {
@@ -89,8 +97,7 @@ struct SearchQueryTests {
                 }
                 var request = SearchRequest(text: text, limit: [1, 3, 10, 50][random.below(4)], syntax: true)
                 request.offset = random.chance(0.2) ? random.int(1...5) : 0
-                request.bm25 = random.chance(0.5) ? BM25() : BM25(k1: Double(random.int(0...30)) / 10, b: Double(random.int(0...10)) / 10,
-                                                                 titleWeight: Double(random.int(0...40)) / 10)
+                request.bm25 = random.searchBM25()
                 try compare(searcher, request, "seed \(seed) round \(round): \(text) \(request.bm25) k \(request.limit)")
             }
         }
@@ -144,8 +151,7 @@ struct SearchQueryTests {
                 let text = field.prefix + "\"" + words.joined(separator: " ") + "\""
                 var request = SearchRequest(text: text, limit: [1, 3, 10, 50][random.below(4)], syntax: true)
                 request.offset = random.chance(0.2) ? random.int(1...5) : 0
-                request.bm25 = random.chance(0.5) ? BM25() : BM25(k1: Double(random.int(0...30)) / 10, b: Double(random.int(0...10)) / 10,
-                                                                 titleWeight: Double(random.int(0...40)) / 10)
+                request.bm25 = random.searchBM25()
                 try compare(searcher, request, "seed \(seed) round \(round): \(text) \(request.bm25) k \(request.limit)")
             }
         }

@@ -20,8 +20,7 @@ struct ThresholdSeedTests {
                 random.chance(0.5) ? corpus.vocabulary[random.below(8)] : corpus.vocabulary[random.below(corpus.vocabulary.count)]
             }
             let k = [1, 3, 10, 40][random.below(4)]
-            let bm25 = random.chance(0.5) ? BM25() : BM25(k1: Double(random.int(0...30)) / 10, b: Double(random.int(0...10)) / 10,
-                                                         titleWeight: Double(random.int(0...40)) / 10)
+            let bm25 = random.searchBM25()
             let context = "seed \(seed) round \(round): \(words) k \(k) \(bm25)"
             // The leaves as the searcher resolves a plain OR query (one per distinct term).
             var terms: [[UInt8]] = []

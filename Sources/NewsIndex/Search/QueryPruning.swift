@@ -384,12 +384,7 @@ enum Conjunction {
         candidates: while doc != PostingsCursor.exhausted {
             let threshold = top.threshold
             if threshold > -Double.infinity && lead.hasHeaders && lead.blockIndex != checkedBlock {
-                var block = lead.blockIndex
-                while block < lead.blockCount {
-                    terms[0].cache(block)
-                    if !below(terms[0].cachedBound + othersListBound, threshold) { break }
-                    block += 1
-                }
+                let block = terms[0].firstBlock(reaching: threshold, with: othersListBound)
                 checkedBlock = block
                 if block != lead.blockIndex {
                     try lead.loadBlock(block)

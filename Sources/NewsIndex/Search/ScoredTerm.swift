@@ -24,6 +24,19 @@ struct ScoredTerm {
         cachedBound = max(groups.titled, groups.untitled)
     }
 
+    /// The first block from the cursor's on whose bound plus `others` can reach `threshold` (from
+    /// the headers; `blockCount` when none can): where a leapfrog's lead goes on.
+    @inline(__always)
+    mutating func firstBlock(reaching threshold: Double, with others: Double) -> Int {
+        var block = cursor.blockIndex
+        while block < cursor.blockCount {
+            cache(block)
+            if !PruningMargin.below(cachedBound + others, threshold) { break }
+            block += 1
+        }
+        return block
+    }
+
     /// The block `bound(at:)` last looked at (headers only, never decoded).
     var probeBlock = 0
 
