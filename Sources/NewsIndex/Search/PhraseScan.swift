@@ -7,7 +7,8 @@
 private func below(_ bound: Double, _ threshold: Double) -> Bool { PruningMargin.below(bound, threshold) }
 
 enum PhraseScan {
-    /// Whether `plan` (the root group) is one exact phrase this scan can take.
+    /// The top k of the exact phrase whose slots are the leaves `slots` at `offsets` (the plan's
+    /// `singleExactPhrase`), offered to `top`.
     static func run(_ evaluator: SegmentEvaluator, slots: [Int], offsets: [Int], field: QueryField, distinct: [Int],
                     into top: inout TopK) throws {
         var terms: [ScoredTerm] = []
@@ -108,8 +109,9 @@ enum PhraseScan {
     }
 }
 
-/// Exact phrase matching in one field of the document every cursor is on: the candidate starts
-/// come from the rarest word's positions and are filtered by each other slot in turn (rarest word
+/// Exact phrase matching in one field of a candidate document (the drivers' cursors on it, the
+/// other words' moved there when their turn comes): the candidate starts come from the rarest
+/// word's positions and are filtered by each other slot in turn (rarest word
 /// first), so frequent words' positions are read only while some start survives.
 final class PhrasePositions {
     /// Slot indices, rarest word first.

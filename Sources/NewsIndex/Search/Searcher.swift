@@ -1,6 +1,7 @@
 // Search: the query parsed and resolved against the index (prefixes expanded, statistics looked up),
-// then evaluated per segment: block-max MaxScore for ranked OR of terms, leapfrog for AND of terms,
-// and the exhaustive document-at-a-time evaluator for everything else (and as the oracle).
+// then evaluated per segment: block-max MaxScore for ranked OR of terms, leapfrog for AND of terms
+// and phrases (an exact phrase alone: PhraseScan), and the exhaustive document-at-a-time evaluator
+// for everything else (and as the oracle).
 
 /// How hits are ordered.
 public enum SearchSort: String, Sendable {
