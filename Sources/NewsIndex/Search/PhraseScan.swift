@@ -37,14 +37,9 @@ enum PhraseScan {
         var doc = lead.doc
         candidates: while doc != PostingsCursor.exhausted {
             let threshold = top.threshold
-            if threshold > -Double.infinity && lead.hasHeaders && lead.blockIndex != checkedBlock {
-                let block = terms[0].firstBlock(reaching: threshold, with: othersListBound)
-                checkedBlock = block
-                if block != lead.blockIndex {
-                    try lead.loadBlock(block)
-                    doc = lead.doc
-                    continue candidates
-                }
+            if try terms[0].skipUnreachableBlocks(threshold: threshold, others: othersListBound, checked: &checkedBlock) {
+                doc = lead.doc
+                continue candidates
             }
             if threshold > -Double.infinity {
                 // The lead's bound here and the others' from their headers: a candidate that cannot

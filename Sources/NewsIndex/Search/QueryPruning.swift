@@ -383,14 +383,9 @@ enum Conjunction {
         var doc = lead.doc
         candidates: while doc != PostingsCursor.exhausted {
             let threshold = top.threshold
-            if threshold > -Double.infinity && lead.hasHeaders && lead.blockIndex != checkedBlock {
-                let block = terms[0].firstBlock(reaching: threshold, with: othersListBound)
-                checkedBlock = block
-                if block != lead.blockIndex {
-                    try lead.loadBlock(block)
-                    doc = lead.doc
-                    continue candidates
-                }
+            if try terms[0].skipUnreachableBlocks(threshold: threshold, others: othersListBound, checked: &checkedBlock) {
+                doc = lead.doc
+                continue candidates
             }
             for j in 1..<n {
                 let cursor = cursors[j]

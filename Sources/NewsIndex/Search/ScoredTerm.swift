@@ -24,17 +24,22 @@ struct ScoredTerm {
         cachedBound = max(groups.titled, groups.untitled)
     }
 
-    /// The first block from the cursor's on whose bound plus `others` can reach `threshold` (from
-    /// the headers; `blockCount` when none can): where a leapfrog's lead goes on.
+    /// A leapfrog's lead, once per block (`checked` remembers which) while a threshold is set:
+    /// moves the cursor past the blocks whose bound plus `others` cannot reach `threshold` (from
+    /// the headers, undecoded). True when it moved.
     @inline(__always)
-    mutating func firstBlock(reaching threshold: Double, with others: Double) -> Int {
+    mutating func skipUnreachableBlocks(threshold: Double, others: Double, checked: inout Int) throws(NewsIndexError) -> Bool {
+        guard threshold > -Double.infinity, cursor.hasHeaders, cursor.blockIndex != checked else { return false }
         var block = cursor.blockIndex
         while block < cursor.blockCount {
             cache(block)
             if !PruningMargin.below(cachedBound + others, threshold) { break }
             block += 1
         }
-        return block
+        checked = block
+        guard block != cursor.blockIndex else { return false }
+        try cursor.loadBlock(block)
+        return true
     }
 
     /// The block `bound(at:)` last looked at (headers only, never decoded).
