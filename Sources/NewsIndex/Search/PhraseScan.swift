@@ -52,14 +52,10 @@ enum PhraseScan {
                     continue candidates
                 }
             }
-            for j in 1..<drivers {
-                let cursor = cursors[j]
-                if cursor.doc < doc { try cursor.advance(to: doc) }
-                if cursor.doc > doc {
-                    try lead.advance(to: cursor.doc)
-                    doc = lead.doc
-                    continue candidates
-                }
+            if let next = try cursors.align(1..<drivers, to: doc) {
+                try lead.advance(to: next)
+                doc = lead.doc
+                continue candidates
             }
             // Which fields can hold the phrase: every word must be in it.
             var inTitle = searchTitle, inBody = searchBody

@@ -387,14 +387,10 @@ enum Conjunction {
                 doc = lead.doc
                 continue candidates
             }
-            for j in 1..<n {
-                let cursor = cursors[j]
-                if cursor.doc < doc { try cursor.advance(to: doc) }
-                if cursor.doc > doc {
-                    try lead.advance(to: cursor.doc)
-                    doc = lead.doc
-                    continue candidates
-                }
+            if let next = try cursors.align(1..<n, to: doc) {
+                try lead.advance(to: next)
+                doc = lead.doc
+                continue candidates
             }
             if threshold > -Double.infinity {
                 var bound = 0.0

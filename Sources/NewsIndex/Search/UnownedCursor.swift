@@ -27,3 +27,17 @@ struct UnownedCursor {
         try reference._withUnsafeGuaranteedRef { try $0.positions(in: field, into: list) }
     }
 }
+
+extension Array where Element == UnownedCursor {
+    /// A leapfrog step: moves the cursors of `range` to `doc` in turn; nil when all are on it, else
+    /// the first document past it that one of them landed on (where the lead goes next).
+    @inline(__always)
+    func align(_ range: Range<Int>, to doc: Int32) throws -> Int32? {
+        for j in range {
+            let cursor = self[j]
+            if cursor.doc < doc { try cursor.advance(to: doc) }
+            if cursor.doc > doc { return cursor.doc }
+        }
+        return nil
+    }
+}
