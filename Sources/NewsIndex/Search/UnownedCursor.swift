@@ -1,6 +1,7 @@
 // A postings cursor as the hot query loops hold it: without reference counting. Reading a class
 // reference out of an array retains and releases it around every use, which cost a tenth of an
-// AND query's time; the evaluator owns the cursors for the whole query, so these need not.
+// AND query's time; the evaluator owns the cursors for the whole query, so these need not. Also
+// the leapfrog step over several of them (`align`).
 
 struct UnownedCursor {
     private let reference: Unmanaged<PostingsCursor>
