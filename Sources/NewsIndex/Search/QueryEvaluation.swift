@@ -82,8 +82,13 @@ final class SegmentEvaluator {
     private var currentDate: UInt32 = 0
     private var currentNorms: (title: Double, body: Double) = (1, 1)
 
-    init(segment: SegmentReader, leaves: [QueryLeaf], entries: [TermEntry?], scorer: DocumentScorer) throws {
+    /// Memory the pruned loops reuse from query to query (the searcher's).
+    let scratch: SearchScratch
+
+    init(segment: SegmentReader, leaves: [QueryLeaf], entries: [TermEntry?], scorer: DocumentScorer,
+         scratch: SearchScratch = SearchScratch()) throws {
         self.segment = segment
+        self.scratch = scratch
         self.leaves = leaves
         self.scorer = scorer
         self.entries = entries

@@ -82,12 +82,20 @@ struct TermBounds {
 
 enum MaxScore {
     static func run(_ evaluator: SegmentEvaluator, into top: inout TopK) throws {
+        // The window's scratch is reused by the next query, unless this one fails midway (then
+        // its slots may not be cleared).
+        let window = evaluator.scratch.takeWindow(leaves: evaluator.leaves.count, size: windowSize)
+        try run(evaluator, window: window, into: &top)
+        evaluator.scratch.giveBack(window)
+    }
+
+    private static func run(_ evaluator: SegmentEvaluator, window: ScoringWindow, into top: inout TopK) throws {
         let leaves = evaluator.leaves
         var terms: [ScoredTerm] = []
         for (leaf, cursor) in evaluator.cursors.enumerated() {
             guard let cursor else { continue }
-            terms.append(try ScoredTerm(evaluator, leaf: leaf, cursor: cursor))
             try cursor.next()
+            terms.append(try ScoredTerm(evaluator, leaf: leaf, cursor: cursor))
         }
         guard !terms.isEmpty else { return }
         let floor = try ThresholdSeed.floor(evaluator, k: top.capacity)
@@ -110,7 +118,6 @@ enum MaxScore {
         var prefix = [Double](repeating: 0, count: n + 1)
         for j in 0..<n { prefix[j + 1] = prefix[j] + terms[j].listBound }
         let leafCount = leaves.count
-        let window = ScoringWindow(size: Self.windowSize, leaves: leafCount)
         var shallow = [Int](repeating: 0, count: n)
         /// Per non-essential term, for the current document: Σ of the block bounds of terms 0...j.
         var blockPrefix = [Double](repeating: 0, count: n + 1)
@@ -259,14 +266,19 @@ enum MaxScore {
 }
 
 /// The scratch of MaxScore's window scoring, per slot (document − window start): whether an
-/// essential term has it, its norms, its partial score and its contributions per leaf.
+/// essential term has it, its norms, its partial score and its contributions per leaf (a row of
+/// `leaves` values, for up to `leafCapacity` leaves). Every slot is back to zero after a window.
 final class ScoringWindow {
+    let size: Int
+    let leafCapacity: Int
     let gathered: UnsafeMutablePointer<UInt64>
     let norms: UnsafeMutablePointer<(title: Double, body: Double)>
     let partials: UnsafeMutablePointer<Double>
     let contributions: UnsafeMutablePointer<Double>
 
     init(size: Int, leaves: Int) {
+        self.size = size
+        leafCapacity = leaves
         gathered = .allocate(capacity: size / 64)
         gathered.initialize(repeating: 0, count: size / 64)
         norms = .allocate(capacity: size)

@@ -70,6 +70,7 @@ public struct SearchResults: Sendable {
 public final class Searcher {
     public let reader: IndexReader
     private var parser: QueryParser
+    private let scratch = SearchScratch()
     public static let prefixExpansionLimit = 1000
 
     public init(reader: IndexReader) {
@@ -169,7 +170,8 @@ public final class Searcher {
             let scorer = DocumentScorer(bm25: request.bm25, documents: segment.documents,
                                         averageTitleLength: reader.averageTitleLength,
                                         averageBodyLength: reader.averageBodyLength)
-            let evaluator = try SegmentEvaluator(segment: segment, leaves: leaves, entries: segmentEntries, scorer: scorer)
+            let evaluator = try SegmentEvaluator(segment: segment, leaves: leaves, entries: segmentEntries, scorer: scorer,
+                                                 scratch: scratch)
             if fast && rootClauses.count == 1 && rootClauses[0].occur != .mustNot && leaves.count == 1 {
                 try TermScan.run(evaluator, into: &top)
             } else if fast && (rootClauses.allSatisfy({ $0.occur == .should }) || (rootClauses.count == 1 && rootClauses[0].occur == .must)) {

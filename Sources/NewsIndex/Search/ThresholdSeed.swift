@@ -2,22 +2,24 @@
 // decoded and its documents scored on that term alone: a document's partial score (summed over
 // the terms that saw it) is at most its full score, so the k-th best partial score is reached by k
 // real documents and nothing below it can be in the top k. MaxScore may then skip from the first
-// document on instead of scoring thousands while its heap fills.
+// document on instead of scoring thousands while its heap fills. The blocks are read through the
+// evaluator's own cursors (their headers are decoded once per query), which are left on their
+// first document.
 
 enum ThresholdSeed {
 
-    /// A lower bound of the k-th best score, or −∞ when fewer than k documents were seen.
+    /// A lower bound of the k-th best score, or −∞ when fewer than k documents were seen. Every
+    /// cursor of the evaluator is left on its first document.
     static func floor(_ evaluator: SegmentEvaluator, k: Int) throws -> Double {
         let leaves = evaluator.leaves
         guard leaves.count > 1, k > 0 else { return -Double.infinity }
-        let segment = evaluator.segment, scorer = evaluator.scorer
+        let scorer = evaluator.scorer
         // Per document seen, its partial score: the sum over the terms that saw it (each term's
         // block is in doc order, so the lists are merged, not sorted).
         var merged: [(doc: UInt32, score: Double)] = []
         var next: [(doc: UInt32, score: Double)] = []
         for leaf in leaves.indices {
-            guard let entry = evaluator.entry(leaf) else { continue }
-            let cursor = try segment.cursor(entry)
+            guard let cursor = evaluator.cursors[leaf] else { continue }
             let weight = leaves[leaf].weight, field = leaves[leaf].field
             var block = 0
             if cursor.hasHeaders {
@@ -29,7 +31,7 @@ enum ThresholdSeed {
                     if bound > bestBound { block = candidate; bestBound = bound }
                 }
             }
-            try cursor.loadBlock(block)
+            if cursor.blockIndex != block || cursor.positionInBlock != 0 { try cursor.loadBlock(block) }
             let docs = cursor.loadedDocs, titleTFs = cursor.loadedTitleTFs, bodyTFs = cursor.loadedBodyTFs
             next.removeAll(keepingCapacity: true)
             var m = 0
@@ -48,6 +50,7 @@ enum ThresholdSeed {
             }
             while m < merged.count { next.append(merged[m]); m += 1 }
             swap(&merged, &next)
+            if cursor.blockIndex != 0 || cursor.positionInBlock != 0 { try cursor.loadBlock(0) }
         }
         guard merged.count >= k else { return -Double.infinity }
         // The k-th best partial score: the k best kept in ascending order.
