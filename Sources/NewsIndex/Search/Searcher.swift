@@ -374,7 +374,8 @@ struct DocumentScorer {
 
     @inline(__always)
     func norms(_ doc: Int) -> (title: Double, body: Double) {
-        (titleBase + titleSlope * Double(documents.titleLength(doc)), bodyBase + bodySlope * Double(documents.bodyLength(doc)))
+        let lengths = documents.lengths(doc)
+        return (titleBase + titleSlope * Double(lengths.title), bodyBase + bodySlope * Double(lengths.body))
     }
 
     /// weight (idf × query count) · tf̃ / (k1 + tf̃), with tf̃ = a / n_title + c / n_body (a, c the
