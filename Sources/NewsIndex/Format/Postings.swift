@@ -250,11 +250,12 @@ final class PostingsCursor {
     let blockCount: Int
     let hasHeaders: Bool
 
-    private let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
-    private let titleTFs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
-    private let bodyTFs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
-    /// The decoded positions block of `positionValues`.
-    private let positionBlock = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+    /// One allocation for the decoded block (docs, title TFs, body TFs) and the decoded positions
+    /// block of `positionValues`, 128 values each, then the decoded headers.
+    private let buffers: UnsafeMutablePointer<UInt32>
+    private var docs: UnsafeMutablePointer<UInt32> { buffers }
+    private var titleTFs: UnsafeMutablePointer<UInt32> { buffers + 128 }
+    private var bodyTFs: UnsafeMutablePointer<UInt32> { buffers + 256 }
     private var blockLength = 0
     private var indexInBlock = 0
     private(set) var blockIndex = -1
@@ -267,38 +268,44 @@ final class PostingsCursor {
     /// The current doc ID (`exhausted` past the end; -1 before the first `next`).
     private(set) var doc: Int32 = -1
 
+    /// `positionsFileName` names the positions in messages (by default `fileName` with `.posn`
+    /// for `.post`; a reader opening many cursors passes it, made once).
     init(documentFrequency: Int, postingsOffset: Int, positionsOffset: Int, positionCount: Int,
          postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer,
-         documentCount: Int, fileName: String) throws(NewsIndexError) {
+         documentCount: Int, fileName: String, positionsFileName: String? = nil) throws(NewsIndexError) {
         guard documentFrequency > 0, documentFrequency <= documentCount,
               postingsOffset >= 0, postingsOffset < postings.count,
               positionsOffset >= 0, positionsOffset <= positions.count else {
             throw NewsIndexError(.corrupt, "\(fileName): postings entry out of bounds (offset \(postingsOffset), \(documentFrequency) documents)")
         }
+        let hasHeaders = documentFrequency >= PostingsEncoder.blockSize
+        let blockCount = hasHeaders ? (documentFrequency + 127) / 128 : 1
+        buffers = .allocate(capacity: 4 * 128 + (hasHeaders ? blockCount * Self.headerFields : 0))
+        headers = buffers + 4 * 128
+        self.hasHeaders = hasHeaders
+        self.blockCount = blockCount
         self.documentFrequency = documentFrequency
         self.postings = postings
         self.start = postingsOffset
         positionValues = PositionsReader(positions: positions, termStart: positionsOffset, count: positionCount,
-                                         fileName: fileName.hasSuffix(".post") ? String(fileName.dropLast(5)) + ".posn" : fileName,
-                                         buffer: positionBlock)
+                                         fileName: positionsFileName ?? Self.positionsFileName(fileName),
+                                         buffer: buffers + 384)
         self.documentCount = documentCount
         self.fileName = fileName
-        hasHeaders = documentFrequency >= PostingsEncoder.blockSize
-        blockCount = hasHeaders ? (documentFrequency + 127) / 128 : 1
-        headers = UnsafeMutablePointer<UInt32>.allocate(capacity: hasHeaders ? blockCount * Self.headerFields : 0)
         // Every stored property is set, so if this throws, deinit runs and frees the buffers.
         if hasHeaders { try decodeHeaders(positionCount: positionCount) }
     }
 
     deinit {
-        docs.deallocate()
-        titleTFs.deallocate()
-        bodyTFs.deallocate()
-        positionBlock.deallocate()
-        headers.deallocate()
+        buffers.deallocate()
     }
 
-    /// The decoded block headers, field-major: `headers[field · blockCount + block]`.
+    /// The positions file beside a postings file.
+    static func positionsFileName(_ postingsFileName: String) -> String {
+        postingsFileName.hasSuffix(".post") ? String(postingsFileName.dropLast(5)) + ".posn" : postingsFileName
+    }
+
+    /// The decoded block headers, field-major: `headers[field · blockCount + block]` (in `buffers`).
     private let headers: UnsafeMutablePointer<UInt32>
     private static let headerFields = 10
     private enum HeaderField: Int {

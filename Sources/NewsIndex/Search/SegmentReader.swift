@@ -12,6 +12,7 @@ final class SegmentReader: @unchecked Sendable {
     let postings: UnsafeRawBufferPointer
     let positions: UnsafeRawBufferPointer
     let postingsName: String
+    let positionsName: String
     private let files: [MappedFile]
     /// The source-file table, decoded once, on first use.
     private var sourceFiles: [StoredSourceFile]?
@@ -45,6 +46,7 @@ final class SegmentReader: @unchecked Sendable {
         postings = postingsPayload
         positions = positionsPayload
         self.postingsName = postingsName
+        positionsName = PostingsCursor.positionsFileName(postingsName)
         self.files = files
         guard documents.count == entry.documentCount, stored.documentCount == entry.documentCount else {
             throw NewsIndexError(.corrupt, "\(documentsName): \(documents.count) documents, \(stored.documentCount) stored, but the manifest says \(entry.documentCount)")
@@ -63,7 +65,7 @@ final class SegmentReader: @unchecked Sendable {
         try PostingsCursor(documentFrequency: term.documentFrequency, postingsOffset: term.postingsOffset,
                            positionsOffset: term.positionsOffset, positionCount: term.positionCount,
                            postings: postings, positions: positions,
-                           documentCount: entry.documentCount, fileName: postingsName)
+                           documentCount: entry.documentCount, fileName: postingsName, positionsFileName: positionsName)
     }
 }
 
