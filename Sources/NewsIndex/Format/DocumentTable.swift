@@ -70,10 +70,6 @@ public struct DocumentTable: @unchecked Sendable {
     public let widths: [Int]
     private let offsets: (Int, Int, Int, Int)
     private let masks: (UInt32, UInt32, UInt32, UInt32)
-    /// Both field lengths of every document in 4 bytes (title << 16 | body), when the columns are
-    /// at most 2 bytes wide: what scoring reads for every candidate, in half the cache lines of
-    /// the records or fewer.
-    private let packed: PackedLengths?
 
     public init(payload: UnsafeRawBufferPointer, fileName: String) throws(NewsIndexError) {
         let reader = ByteReader(payload, fileName: fileName)
@@ -97,19 +93,17 @@ public struct DocumentTable: @unchecked Sendable {
         offsets = (0, widths[0], widths[0] + widths[1], widths[0] + widths[1] + widths[2])
         masks = (mask(widths[0]), mask(widths[1]), mask(widths[2]), mask(widths[3]))
         self.payload = payload
-        packed = widths[0] <= 2 && widths[1] <= 2 ? PackedLengths(count: count) : nil
-        if let packed {
-            for doc in 0..<count { packed.values[doc] = field(doc, offsets.0, masks.0) << 16 | field(doc, offsets.1, masks.1) }
-        }
     }
 
-    /// The title and body lengths of `doc` (< count).
-    @inline(__always) public func lengths(_ doc: Int) -> (title: UInt32, body: UInt32) {
-        if let packed {
-            let value = packed.values[doc]
-            return (value >> 16, value & 0xFFFF)
-        }
-        return (titleLength(doc), bodyLength(doc))
+    /// Both field lengths of every document in 4 bytes (title << 16 | body), when the columns are
+    /// at most 2 bytes wide (else nil): what scoring reads for every candidate, in half the cache
+    /// lines of the records or fewer. Made on request (a searcher serving many queries), not at
+    /// open, so that a one-query process does not read the whole table first.
+    func packedLengths() -> PackedLengths? {
+        guard widths[0] <= 2 && widths[1] <= 2 else { return nil }
+        let packed = PackedLengths(count: count)
+        for doc in 0..<count { packed.values[doc] = field(doc, offsets.0, masks.0) << 16 | field(doc, offsets.1, masks.1) }
+        return packed
     }
 
     /// Payload offset of column `column` (0 title, 1 body, 2 date, 3 rank) of record `doc`.
@@ -133,7 +127,7 @@ public struct DocumentTable: @unchecked Sendable {
     @inline(__always) public func idRank(_ doc: Int) -> UInt32 { field(doc, offsets.3, masks.3) }
 }
 
-/// A table's field lengths, packed for scoring (`DocumentTable.lengths`).
+/// A table's field lengths, packed for scoring (`DocumentTable.packedLengths`).
 final class PackedLengths: @unchecked Sendable {
     let values: UnsafeMutablePointer<UInt32>
 

@@ -71,6 +71,8 @@ public final class Searcher {
     public let reader: IndexReader
     private var parser: QueryParser
     private let scratch = SearchScratch()
+    private var searches = 0
+    private var packedLengths: [PackedLengths?]?
     public static let prefixExpansionLimit = 1000
 
     public init(reader: IndexReader) {
@@ -132,6 +134,10 @@ public final class Searcher {
     // MARK: - Search
 
     public func search(_ request: SearchRequest) throws -> SearchResults {
+        // From the second query on, the searcher serves many: it packs the documents' lengths
+        // (once; they live as long as it does, and scorers point into them).
+        searches += 1
+        if searches == 2 { packedLengths = reader.segments.map { $0.documents.packedLengths() } }
         let query = try self.query(for: request)
         var leaves: [QueryLeaf] = []
         let plan = QueryPlan.group(Self.plan(query.clauses, leaves: &leaves))
@@ -166,10 +172,11 @@ public final class Searcher {
                 guard clause.occur == .must || (rootClauses.count == 1 && clause.occur == .should) else { return false }
                 switch clause.node { case .term, .phrase: return true; default: return false }
             }
-        for (segment, segmentEntries) in zip(reader.segments, entries) {
+        for (segmentIndex, (segment, segmentEntries)) in zip(reader.segments, entries).enumerated() {
             let scorer = DocumentScorer(bm25: request.bm25, documents: segment.documents,
                                         averageTitleLength: reader.averageTitleLength,
-                                        averageBodyLength: reader.averageBodyLength)
+                                        averageBodyLength: reader.averageBodyLength,
+                                        packedLengths: packedLengths?[segmentIndex] ?? nil)
             let evaluator = try SegmentEvaluator(segment: segment, leaves: leaves, entries: segmentEntries, scorer: scorer,
                                                  scratch: scratch)
             if fast && rootClauses.count == 1 && rootClauses[0].occur != .mustNot && leaves.count == 1 {
@@ -363,9 +370,14 @@ struct DocumentScorer {
     /// (no division per document).
     private let titleBase: Double, titleSlope: Double, bodyBase: Double, bodySlope: Double
 
-    init(bm25: BM25, documents: DocumentTable, averageTitleLength: Double, averageBodyLength: Double) {
+    /// The documents' lengths packed (`DocumentTable.packedLengths`), when the searcher made them.
+    private let packedLengths: UnsafePointer<UInt32>?
+
+    init(bm25: BM25, documents: DocumentTable, averageTitleLength: Double, averageBodyLength: Double,
+         packedLengths: PackedLengths? = nil) {
         self.bm25 = bm25
         self.documents = documents
+        self.packedLengths = packedLengths.map { UnsafePointer($0.values) }
         self.averageTitleLength = averageTitleLength
         self.averageBodyLength = averageBodyLength
         (titleBase, titleSlope) = averageTitleLength > 0 ? (1 - bm25.b, bm25.b / averageTitleLength) : (1, 0)
@@ -374,8 +386,11 @@ struct DocumentScorer {
 
     @inline(__always)
     func norms(_ doc: Int) -> (title: Double, body: Double) {
-        let lengths = documents.lengths(doc)
-        return (titleBase + titleSlope * Double(lengths.title), bodyBase + bodySlope * Double(lengths.body))
+        if let packedLengths {
+            let value = packedLengths[doc]
+            return (titleBase + titleSlope * Double(value >> 16), bodyBase + bodySlope * Double(value & 0xFFFF))
+        }
+        return (titleBase + titleSlope * Double(documents.titleLength(doc)), bodyBase + bodySlope * Double(documents.bodyLength(doc)))
     }
 
     /// weight (idf × query count) · tf̃ / (k1 + tf̃), with tf̃ = a / n_title + c / n_body (a, c the
