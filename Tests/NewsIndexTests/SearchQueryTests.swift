@@ -182,6 +182,25 @@ struct SearchQueryTests {
         return false
     }
 
+    /// A searcher packs the field lengths from its second query on: scores must not change (the
+    /// first query of a fresh searcher reads the DOCS records, a warmed one the packed copy).
+    @Test func packedLengthsScoreLikeTheRecords() throws {
+        let seed: UInt64 = 23
+        let corpus = try RandomSearchCorpus(label: "search-packed", seed: seed, documents: 400)
+        let warmed = Searcher(reader: corpus.reader)
+        _ = try warmed.search(SearchRequest(text: corpus.vocabulary[0], limit: 1))
+        _ = try warmed.search(SearchRequest(text: corpus.vocabulary[1], limit: 1))
+        var random = SeededRandom(seed: seed)
+        for round in 0..<40 {
+            let text = (0..<random.int(1...3)).map { _ in corpus.vocabulary[random.below(corpus.vocabulary.count)] }.joined(separator: " ")
+            var request = SearchRequest(text: text, limit: 20)
+            request.bm25 = random.searchBM25()
+            let fresh = try Searcher(reader: corpus.reader).search(request).hits
+            let packed = try warmed.search(request).hits
+            #expect(fresh == packed, "seed \(seed) round \(round): \(text) \(request.bm25)")
+        }
+    }
+
     @Test func dateFiltersSortAndHistogram() throws {
         let seed: UInt64 = 31
         let corpus = try RandomSearchCorpus(label: "search-dates", seed: seed, documents: 300)
