@@ -52,7 +52,11 @@ enum PhraseScan {
                     continue candidates
                 }
             }
-            if let next = try cursors.align(1..<drivers, to: doc) {
+            if drivers == 2 && threshold == -Double.infinity {
+                try cursors[0].meet(cursors[1])
+                doc = lead.doc
+                if doc == PostingsCursor.exhausted { return }
+            } else if let next = try cursors.align(1..<drivers, to: doc) {
                 try lead.advance(to: next)
                 doc = lead.doc
                 continue candidates

@@ -399,7 +399,13 @@ enum Conjunction {
                 doc = lead.doc
                 continue candidates
             }
-            if let next = try cursors.align(1..<n, to: doc) {
+            // The two rarest meet by merging blocks; the others are moved to where they met.
+            if n >= 2 {
+                try cursors[0].meet(cursors[1])
+                doc = lead.doc
+                if doc == PostingsCursor.exhausted { return }
+            }
+            if n > 2, let next = try cursors.align(2..<n, to: doc) {
                 try lead.advance(to: next)
                 doc = lead.doc
                 continue candidates
