@@ -197,9 +197,26 @@ enum MaxScore {
                     end = min(end, Int32(bitPattern: cursor.lastDoc(ofBlock: cursor.blockIndex)))
                 }
             }
-            for j in nonEssential..<n {
+            // The essential terms from the largest list bound down. `rest` bounds what a document
+            // can still get from the terms not yet gathered (this one included) and the
+            // non-essential ones: once it is below the threshold, a term only adds to documents
+            // an earlier term gathered, and the others are passed over unscored.
+            var rest = prefix[nonEssential]
+            if threshold > -Double.infinity {
+                for j in nonEssential..<n where cursors[j].doc <= end {
+                    if cursors[j].hasHeaders {
+                        terms[j].cache(cursors[j].blockIndex)
+                        rest += terms[j].cachedBound
+                    } else {
+                        rest += terms[j].listBound
+                    }
+                }
+            }
+            for j in stride(from: n - 1, through: nonEssential, by: -1) {
                 let cursor = cursors[j]
                 if cursor.doc > end { continue }
+                let onlyGathered = threshold > -Double.infinity && below(rest, threshold)
+                if threshold > -Double.infinity { rest -= cursor.hasHeaders ? terms[j].cachedBound : terms[j].listBound }
                 let docs = cursor.loadedDocs, titles = cursor.loadedTitleTFs, bodies = cursor.loadedBodyTFs
                 let length = cursor.loadedBlockLength, leaf = leafOf[j], weight = weights[j], field = fields[j]
                 var i = cursor.positionInBlock
@@ -211,6 +228,7 @@ enum MaxScore {
                         let slot = Int(d &- doc)
                         let word = slot >> 6, bit = UInt64(1) << UInt64(slot & 63)
                         if window.gathered[word] & bit == 0 {
+                            if onlyGathered { i += 1; continue }
                             window.gathered[word] |= bit
                             window.norms[slot] = scorer.norms(Int(d))
                         }
