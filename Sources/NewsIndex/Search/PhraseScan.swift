@@ -52,7 +52,9 @@ enum PhraseScan {
                     continue candidates
                 }
             }
-            if drivers == 2 && threshold == -Double.infinity {
+            if drivers == 2 {
+                // The two rarest merge their blocks to their next common document (the bound is
+                // checked again there, below).
                 try cursors[0].meet(cursors[1])
                 doc = lead.doc
                 if doc == PostingsCursor.exhausted { return }
