@@ -49,10 +49,10 @@ enum BufferTermMerge {
     @inline(__always)
     private static func take(_ cursor: inout BufferPostingsCursor, into list: inout TermPostings) {
         list.docs.append(cursor.doc)
-        list.titleTFs.append(cursor.titleTF)
-        list.bodyTFs.append(cursor.bodyTF)
         list.positionStarts.append(UInt32(list.positionValues.count))
         cursor.appendPositions(to: &list.positionValues)
+        list.titleTFs.append(cursor.titleTF)
+        list.bodyTFs.append(cursor.bodyTF)
         cursor.next()
     }
 }
