@@ -14,6 +14,12 @@ final class ByteSlicePool {
     private var pageCount = 0
     private var used = ByteSlicePool.pageSize  // bytes used in the last page; full at start
 
+    init() {
+        // The first page at once: offset 0 (no stream yet) can be read (`byte(at:)`).
+        _ = allocateSlice(level: 0)
+        used = 16
+    }
+
     deinit {
         for index in 0..<pageCount { pages[index].deallocate() }
         pages.deallocate()
@@ -52,6 +58,10 @@ final class ByteSlicePool {
     private func pointer(_ offset: UInt32) -> UnsafeMutablePointer<UInt8> {
         pages[Int(offset) >> 20] + (Int(offset) & (Self.pageSize - 1))
     }
+
+    /// The byte at `offset` (within a slice, or 0).
+    @inline(__always)
+    func byte(at offset: UInt32) -> UInt8 { pointer(offset).pointee }
 
     /// Appends one byte to `stream`.
     @inline(__always)

@@ -8,6 +8,10 @@
 /// Position values are delta-coded from 0 within each field, the first of a field stored + 1, so
 /// every value is at least 1 and a 0 ends a field; a field's term frequency is its count of values.
 /// Nothing waits for the document's end: a term's bytes are written where its last ones went.
+///
+/// Tokens are inverted in chunks: a chunk's term states are read first, then the stream ends of
+/// its terms new in the document, then the tokens are written, so that the cache misses of many
+/// terms overlap instead of stalling the loop token after token.
 final class PostingsBuffer {
     let terms = TermTable()
     let pool = ByteSlicePool()
@@ -31,13 +35,22 @@ final class PostingsBuffer {
     private var currentDoc: Int32 = -1
     private var finished = false
 
+    /// Tokens added but not yet inverted: term ID << 32 | field << 31 | position.
+    private let pending: UnsafeMutablePointer<UInt64>
+    private var pendingCount = 0
+    private static let chunkSize = 256
+    /// What the chunks' early reads gave (kept so that they are not optimized away).
+    private var touchedSum: UInt32 = 0
+
     init() {
         states = Self.allocateStates(capacity: stateCapacity)
+        pending = .allocate(capacity: Self.chunkSize)
     }
 
     deinit {
         states.deinitialize(count: stateCount)
         UnsafeMutableRawPointer(states).deallocate()
+        pending.deallocate()
     }
 
     private static func allocateStates(capacity: Int) -> UnsafeMutablePointer<TermState> {
@@ -51,6 +64,7 @@ final class PostingsBuffer {
     /// Starts the next document; its doc ID is the number of documents before it.
     func beginDocument() -> Int32 {
         precondition(!finished)
+        endDocument()
         currentDoc = documentCount
         documentCount += 1
         return currentDoc
@@ -70,9 +84,40 @@ final class PostingsBuffer {
         return id
     }
 
-    /// Records one occurrence of the term `id` (from `termID(of:)`) in the current document.
+    /// Records one occurrence of the term `id` (from `termID(of:)`) in the current document
+    /// (positions below 2^31).
     @inline(__always)
     func add(id: UInt32, field: Field, position: Int) {
+        pending[pendingCount] = UInt64(id) << 32 | UInt64(field.rawValue) << 31 | UInt64(UInt32(truncatingIfNeeded: position) & 0x7FFF_FFFF)
+        pendingCount += 1
+        if pendingCount == Self.chunkSize { invertPending() }
+    }
+
+    /// Inverts the tokens of the current document still pending; call after its last token.
+    func endDocument() {
+        if pendingCount > 0 { invertPending() }
+    }
+
+    private func invertPending() {
+        let count = pendingCount
+        pendingCount = 0
+        // Early reads, in short loops so that many are under way at once: the term states, then
+        // the stream ends that tokens new in the document write to.
+        var touched: UInt32 = 0
+        for index in 0..<count { touched &+= UInt32(bitPattern: states[Int(pending[index] >> 32)].lastDoc) }
+        for index in 0..<count {
+            touched &+= UInt32(pool.byte(at: states[Int(pending[index] >> 32)].stream.write))
+        }
+        touchedSum &+= touched
+        for index in 0..<count {
+            let token = pending[index]
+            invert(id: UInt32(truncatingIfNeeded: token >> 32), field: token & 1 << 31 == 0 ? .title : .body,
+                   position: Int(token & 0x7FFF_FFFF))
+        }
+    }
+
+    @inline(__always)
+    private func invert(id: UInt32, field: Field, position: Int) {
         let state = states + Int(id)
         if state.pointee.lastDoc != currentDoc {
             beginEntry(state, field: field, position: position)
@@ -125,6 +170,7 @@ final class PostingsBuffer {
 
     /// Ends the input; call once, after the last document (the streams need no closing).
     func finish() {
+        endDocument()
         finished = true
     }
 
