@@ -80,13 +80,17 @@ final class BufferPostingSource: PostingSource {
 
     func collect(into postings: inout TermPostings) throws {
         var cursor = postingsCursor()
+        var positions = ValueScratch()
+        defer { positions.deallocate() }
+        let firstPosition = UInt32(postings.positionValues.count)
         while cursor.doc != UInt32.max {
             postings.docs.append(cursor.doc)
-            postings.positionStarts.append(UInt32(postings.positionValues.count))
-            cursor.appendPositions(to: &postings.positionValues)
+            postings.positionStarts.append(firstPosition + UInt32(positions.count))
+            cursor.appendPositions(to: &positions)
             postings.titleTFs.append(cursor.titleTF)
             postings.bodyTFs.append(cursor.bodyTF)
             cursor.next()
         }
+        postings.positionValues.append(contentsOf: positions.values)
     }
 }

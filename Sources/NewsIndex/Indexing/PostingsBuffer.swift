@@ -216,14 +216,14 @@ struct BufferPostingsCursor {
     /// Appends the current posting's stored position values (title then body) and sets its term
     /// frequencies.
     @inline(__always)
-    mutating func appendPositions(to values: inout [UInt32]) {
+    mutating func appendPositions(to values: inout ValueScratch) {
         titleTF = inTitle ? appendField(to: &values) : 0
         bodyTF = appendField(to: &values)
     }
 
     /// Appends one field's values (up to its 0 or the stream's end) and returns their count.
     @inline(__always)
-    private mutating func appendField(to values: inout [UInt32]) -> UInt32 {
+    private mutating func appendField(to values: inout ValueScratch) -> UInt32 {
         guard !stream.isAtEnd else { return 0 }
         let first = stream.readVarint()
         if first == 0 { return 0 }
