@@ -49,7 +49,7 @@ enum PatchedBlock {
             for index in 0..<128 { low[index] = values[index] & mask }
             out.append(u8: UInt8(exceptions))
             BitPacking.pack(UnsafeBufferPointer(low), width: width, into: &out)
-            if exceptions > 0 { appendExceptions(values, width: width, into: &out) }
+            if exceptions > 0 { appendExceptions(values, width: width, count: exceptions, into: &out) }
         }
     }
 
@@ -79,20 +79,16 @@ enum PatchedBlock {
         }
     }
 
-    /// Appends the index byte and the varint of the high bits of each value above `width` bits,
-    /// in index order (`width` < 32). The indices are gathered first, without a branch per value.
-    private static func appendExceptions(_ values: UnsafeBufferPointer<UInt32>, width: Int, into out: inout ByteWriter) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: values.count) { indices in
-            var count = 0
-            for index in 0..<values.count {
-                indices[count] = UInt8(truncatingIfNeeded: index)
-                count += values[index] >> UInt32(width) != 0 ? 1 : 0
-            }
-            for position in 0..<count {
-                let index = Int(indices[position])
-                out.append(u8: UInt8(index))
-                out.append(varint: UInt64(values[index] >> UInt32(width)))
-            }
+    /// Appends the index byte and the varint of the high bits of each of the `count` values above
+    /// `width` bits, in index order (`width` < 32); the scan stops at the last one.
+    private static func appendExceptions(_ values: UnsafeBufferPointer<UInt32>, width: Int, count: Int, into out: inout ByteWriter) {
+        let shift = UInt32(width)
+        var remaining = count
+        for index in 0..<values.count where values[index] >> shift != 0 {
+            out.append(u8: UInt8(index))
+            out.append(varint: UInt64(values[index] >> shift))
+            remaining -= 1
+            if remaining == 0 { return }
         }
     }
 
@@ -185,7 +181,7 @@ enum PatchedBlock {
             out.append(u8: UInt8(width) | (exceptions > 0 ? shortHasExceptions : 0))
             if exceptions > 0 { out.append(u8: UInt8(exceptions)) }
             BitPacking.packShort(UnsafeBufferPointer(low), width: width, into: &out)
-            if exceptions > 0 { appendExceptions(values, width: width, into: &out) }
+            if exceptions > 0 { appendExceptions(values, width: width, count: exceptions, into: &out) }
         }
     }
 
