@@ -9,9 +9,9 @@
 /// every value is at least 1 and a 0 ends a field; a field's term frequency is its count of values.
 /// Nothing waits for the document's end: a term's bytes are written where its last ones went.
 ///
-/// Tokens are inverted in chunks: a chunk's term states are read first, then the stream ends of
-/// its terms new in the document, then the tokens are written, so that the cache misses of many
-/// terms overlap instead of stalling the loop token after token.
+/// Tokens are inverted in chunks of 256: the chunk's term states are read first, then the stream
+/// ends they write to (every token's, without a branch), then the tokens are written, so that the
+/// cache misses of many terms overlap instead of stalling the loop token after token.
 final class PostingsBuffer {
     let terms = TermTable()
     let pool = ByteSlicePool()
@@ -102,7 +102,8 @@ final class PostingsBuffer {
         let count = pendingCount
         pendingCount = 0
         // Early reads, in short loops so that many are under way at once: the term states, then
-        // the stream ends that tokens new in the document write to.
+        // the stream ends the tokens write to (each token's: a branch on "new in the document"
+        // here would stop the reads that follow a misprediction).
         var touched: UInt32 = 0
         for index in 0..<count { touched &+= UInt32(bitPattern: states[Int(pending[index] >> 32)].lastDoc) }
         for index in 0..<count {
@@ -180,61 +181,5 @@ final class PostingsBuffer {
     /// A cursor over the postings of term `id`, doc IDs mapped through `globalDocs`. Call after `finish`.
     func postingsCursor(of id: UInt32, globalDocs: [UInt32]) -> BufferPostingsCursor {
         BufferPostingsCursor(pool.reader(states[Int(id)].stream), globalDocs: globalDocs)
-    }
-}
-
-/// One term's postings in a buffer, one posting at a time, doc IDs mapped to the final index's.
-/// Each posting's positions must be read (`appendPositions`, which also sets its term frequencies)
-/// before moving to the next.
-struct BufferPostingsCursor {
-    private var stream: ByteSlicePool.Reader
-    private let globalDocs: [UInt32]
-    private var localDoc: Int32 = -1
-    private var inTitle = false
-    /// The current posting's final doc ID; `UInt32.max` once past the last.
-    private(set) var doc = UInt32.max
-    /// The current posting's term frequencies, once its positions were read.
-    private(set) var titleTF: UInt32 = 0
-    private(set) var bodyTF: UInt32 = 0
-
-    init(_ stream: ByteSlicePool.Reader, globalDocs: [UInt32]) {
-        self.stream = stream
-        self.globalDocs = globalDocs
-        next()
-    }
-
-    /// Moves to the next posting.
-    @inline(__always)
-    mutating func next() {
-        guard !stream.isAtEnd else { doc = UInt32.max; return }
-        let code = stream.readVarint()
-        localDoc += Int32(code >> 1)
-        inTitle = code & 1 != 0
-        doc = globalDocs[Int(localDoc)]
-    }
-
-    /// Appends the current posting's stored position values (title then body) and sets its term
-    /// frequencies.
-    @inline(__always)
-    mutating func appendPositions(to values: inout ValueScratch) {
-        titleTF = inTitle ? appendField(to: &values) : 0
-        bodyTF = appendField(to: &values)
-    }
-
-    /// Appends one field's values (up to its 0 or the stream's end) and returns their count.
-    @inline(__always)
-    private mutating func appendField(to values: inout ValueScratch) -> UInt32 {
-        guard !stream.isAtEnd else { return 0 }
-        let first = stream.readVarint()
-        if first == 0 { return 0 }
-        values.append(first - 1)
-        var count: UInt32 = 1
-        while !stream.isAtEnd {
-            let value = stream.readVarint()
-            if value == 0 { break }
-            values.append(value)
-            count += 1
-        }
-        return count
     }
 }
