@@ -132,12 +132,21 @@ enum ShortHash {
             index += 8
         }
         if index < count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < count {
-                tail |= UInt64(base[index]) << shift
-                shift += 8
-                index += 1
+            // The last 1–7 bytes, little-endian, in one or two loads (overlapping bytes already
+            // hashed or each other) instead of byte by byte: the same value.
+            let rest = count - index
+            var tail: UInt64
+            if count >= 8 {
+                tail = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> (UInt64(8 - rest) &* 8)
+            } else if rest >= 4 {
+                let low = UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+                let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+                tail = low | high << (UInt64(rest - 4) &* 8)
+            } else if rest >= 2 {
+                tail = UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt16.self))
+                if rest == 3 { tail |= UInt64(base[index + 2]) << 16 }
+            } else {
+                tail = UInt64(base[index])
             }
             h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
             h ^= h >> 29

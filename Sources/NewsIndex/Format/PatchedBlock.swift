@@ -16,18 +16,14 @@ enum PatchedBlock {
         // is an exception costing its index byte and a varint of its b − w high bits. (A tuple
         // and a temporary buffer below: no array allocated per block.)
         var needing = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let width = withUnsafeMutableBytes(of: &needing) { raw -> Int in
+        let (width, exceptions) = withUnsafeMutableBytes(of: &needing) { raw -> (Int, Int) in
             let needing = raw.bindMemory(to: Int.self)
-            var all: UInt32 = 0
-            for value in values {
-                needing[32 - value.leadingZeroBitCount] += 1
-                all |= value
-            }
+            let all = histogram(values, into: needing)
             // Widths above the largest value's bits cost more and more with no exception: the
             // search starts at that width (the same choice as starting at 32).
             let widest = 32 - all.leadingZeroBitCount
             var above = 0
-            var best = (width: 32, size: Int.max)
+            var best = (width: 32, size: Int.max, exceptions: 0)
             for width in stride(from: widest, through: 0, by: -1) {
                 // `above` = values needing more than `width` bits.
                 if width < widest { above += needing[width + 1] }
@@ -38,9 +34,9 @@ enum PatchedBlock {
                         size += needing[bits] * (1 + (bits - width + 6) / 7)
                     }
                 }
-                if size <= best.size { best = (width, size) }
+                if size <= best.size { best = (width, size, above) }
             }
-            return best.width
+            return (best.width, best.exceptions)
         }
         out.append(u8: UInt8(width))
         if width == 32 {
@@ -50,19 +46,49 @@ enum PatchedBlock {
         }
         let mask = width == 0 ? 0 : (UInt32(1) << UInt32(width)) &- 1
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { low in
-            var exceptions = 0
-            for index in 0..<128 {
-                low[index] = values[index] & mask
-                if values[index] >> UInt32(width) != 0 { exceptions += 1 }
-            }
+            for index in 0..<128 { low[index] = values[index] & mask }
             out.append(u8: UInt8(exceptions))
             BitPacking.pack(UnsafeBufferPointer(low), width: width, into: &out)
-            if exceptions > 0 {
-                for index in 0..<128 where values[index] >> UInt32(width) != 0 {
-                    out.append(u8: UInt8(index))
-                    out.append(varint: UInt64(values[index] >> UInt32(width)))
+            if exceptions > 0 { appendExceptions(values, width: width, count: exceptions, into: &out) }
+        }
+    }
+
+    /// Counts in `needing[b]` the values of exactly b bits (0...32), and returns all values or-ed.
+    /// Four sets of counters, one per value in turn: repeated lengths do not wait on each other.
+    @inline(__always)
+    private static func histogram(_ values: UnsafeBufferPointer<UInt32>, into needing: UnsafeMutableBufferPointer<Int>) -> UInt32 {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * 33) { counts in
+            counts.initialize(repeating: 0)
+            var all: UInt32 = 0
+            var index = 0
+            while index + 4 <= values.count {
+                for lane in 0..<4 {
+                    let value = values[index + lane]
+                    counts[lane * 33 + 32 - value.leadingZeroBitCount] += 1
+                    all |= value
                 }
+                index += 4
             }
+            while index < values.count {
+                counts[32 - values[index].leadingZeroBitCount] += 1
+                all |= values[index]
+                index += 1
+            }
+            for bits in 0...32 { needing[bits] = Int(counts[bits] + counts[33 + bits] + counts[66 + bits] + counts[99 + bits]) }
+            return all
+        }
+    }
+
+    /// Appends the index byte and the varint of the high bits of each of the `count` values above
+    /// `width` bits, in index order (`width` < 32); the scan stops at the last one.
+    private static func appendExceptions(_ values: UnsafeBufferPointer<UInt32>, width: Int, count: Int, into out: inout ByteWriter) {
+        let shift = UInt32(width)
+        var remaining = count
+        for index in 0..<values.count where values[index] >> shift != 0 {
+            out.append(u8: UInt8(index))
+            out.append(varint: UInt64(values[index] >> shift))
+            remaining -= 1
+            if remaining == 0 { return }
         }
     }
 
@@ -124,14 +150,7 @@ enum PatchedBlock {
         let n = values.count
         precondition(n >= 1 && n < 128)
         var needing = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var all: UInt32 = 0
-        withUnsafeMutableBytes(of: &needing) { raw in
-            let counts = raw.bindMemory(to: Int.self)
-            for value in values {
-                counts[32 - value.leadingZeroBitCount] += 1
-                all |= value
-            }
-        }
+        let all = withUnsafeMutableBytes(of: &needing) { histogram(values, into: $0.bindMemory(to: Int.self)) }
         // Widths above the largest value's bits cost no less with no exception: the search starts
         // at that width (the same choice as starting at 32, ties going to the smaller width).
         let widest = 32 - all.leadingZeroBitCount
@@ -162,12 +181,7 @@ enum PatchedBlock {
             out.append(u8: UInt8(width) | (exceptions > 0 ? shortHasExceptions : 0))
             if exceptions > 0 { out.append(u8: UInt8(exceptions)) }
             BitPacking.packShort(UnsafeBufferPointer(low), width: width, into: &out)
-            if exceptions > 0 {
-                for index in 0..<n where values[index] >> UInt32(width) != 0 {
-                    out.append(u8: UInt8(index))
-                    out.append(varint: UInt64(values[index] >> UInt32(width)))
-                }
-            }
+            if exceptions > 0 { appendExceptions(values, width: width, count: exceptions, into: &out) }
         }
     }
 

@@ -79,13 +79,18 @@ final class BufferPostingSource: PostingSource {
     }
 
     func collect(into postings: inout TermPostings) throws {
-        let globalDocs = self.globalDocs
-        buffer.forEachPosting(of: order[index]) { doc, titleTF, bodyTF, positions in
-            postings.docs.append(globalDocs[Int(doc)])
-            postings.titleTFs.append(titleTF)
-            postings.bodyTFs.append(bodyTF)
-            postings.positionStarts.append(UInt32(postings.positionValues.count))
-            for _ in 0..<(titleTF + bodyTF) { postings.positionValues.append(positions.readVarint()) }
+        var cursor = postingsCursor()
+        var positions = ValueScratch()
+        defer { positions.deallocate() }
+        let firstPosition = UInt32(postings.positionValues.count)
+        while cursor.doc != UInt32.max {
+            postings.docs.append(cursor.doc)
+            postings.positionStarts.append(firstPosition + UInt32(positions.count))
+            cursor.appendPositions(to: &positions)
+            postings.titleTFs.append(cursor.titleTF)
+            postings.bodyTFs.append(cursor.bodyTF)
+            cursor.next()
         }
+        postings.positionValues.append(contentsOf: positions.values)
     }
 }

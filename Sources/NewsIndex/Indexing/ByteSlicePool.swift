@@ -1,8 +1,10 @@
 // Growable byte streams for many terms in one pool of pages (as Lucene's ByteBlockPool): no allocation per term.
+import Glibc
 
 /// Many append-only byte streams packed into large pages. A stream is a chain of slices of growing
 /// size; the last 4 bytes of a slice hold the pool offset of the next one. Offsets are UInt32, so one
-/// pool holds at most 4 GiB (the memory budget keeps it far below).
+/// pool holds at most 4 GiB (the memory budget keeps it far below). Pages start zero-filled
+/// (calloc: free for fresh mmap-ed memory), so any byte of a slice may be read (`byte(at:)`).
 final class ByteSlicePool {
     static let pageSize = 1 << 20
     private static let sliceSizes: [Int] = [16, 32, 64, 128, 256, 512, 1024, 2048]
@@ -14,8 +16,14 @@ final class ByteSlicePool {
     private var pageCount = 0
     private var used = ByteSlicePool.pageSize  // bytes used in the last page; full at start
 
+    init() {
+        // The first page at once: offset 0 (no stream yet) can be read (`byte(at:)`).
+        _ = allocateSlice(level: 0)
+        used = 16
+    }
+
     deinit {
-        for index in 0..<pageCount { pages[index].deallocate() }
+        for index in 0..<pageCount { free(pages[index]) }
         pages.deallocate()
     }
 
@@ -35,7 +43,9 @@ final class ByteSlicePool {
     private func allocateSlice(level: Int) -> UInt32 {
         let size = Self.sliceSizes[level]
         if used + size > Self.pageSize {
-            let page = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.pageSize)
+            guard let page = calloc(1, Self.pageSize)?.bindMemory(to: UInt8.self, capacity: Self.pageSize) else {
+                fatalError("out of memory (a postings page)")
+            }
             precondition(pageCount < Self.maximumPages, "postings buffer above 4 GiB (the memory budget keeps it far below)")
             (pages + pageCount).initialize(to: page)
             pageCount += 1
@@ -52,6 +62,10 @@ final class ByteSlicePool {
     private func pointer(_ offset: UInt32) -> UnsafeMutablePointer<UInt8> {
         pages[Int(offset) >> 20] + (Int(offset) & (Self.pageSize - 1))
     }
+
+    /// The byte at `offset` (within a slice, or 0; 0 if not written yet).
+    @inline(__always)
+    func byte(at offset: UInt32) -> UInt8 { pointer(offset).pointee }
 
     /// Appends one byte to `stream`.
     @inline(__always)

@@ -50,6 +50,7 @@ final class InvertingWorker: @unchecked Sendable {
         let titleLength = UInt32(analyzer.analyze(article.title, into: &sink))
         sink.field = .body
         let bodyLength = UInt32(analyzer.analyze(article.body, into: &sink))
+        buffer.endDocument()
         bufferDocs.append(article.doc)
         bufferTitleLengths.append(titleLength)
         bufferBodyLengths.append(bodyLength)

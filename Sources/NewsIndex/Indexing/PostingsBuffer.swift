@@ -1,31 +1,32 @@
-// The in-memory inverted index of a build: per term, a stream of (doc, tf per field) and a stream of positions.
+// The in-memory inverted index of a build: per term, one byte stream of its documents and their positions.
 
 /// Inverts documents as they are analyzed, one document at a time, in doc ID order.
 ///
-/// Per term it keeps two byte streams in a `ByteSlicePool`: the doc stream, with one entry per
-/// document (written when the term is next seen in a later document or at `finish`: the varint of
-/// `docDelta << 2 | (tfTitle > 0 ? 2 : 0) | (tfBody == 1 ? 1 : 0)`, then `tfTitle` if not 0 and
-/// `tfBody` if not 1, as varints: one varint for the usual once-in-the-body), and the position stream (for each document, the title positions
-/// then the body positions, each delta-coded from 0 within its field, written as tokens arrive).
+/// Per term it keeps one byte stream in a `ByteSlicePool`, written as tokens arrive: per document,
+/// the varint of `docDelta << 1 | (in the title ? 1 : 0)`, then the title's position values (when
+/// in the title) and a 0, then the body's position values, then a 0 when another document follows.
+/// Position values are delta-coded from 0 within each field, the first of a field stored + 1, so
+/// every value is at least 1 and a 0 ends a field; a field's term frequency is its count of values.
+/// Nothing waits for the document's end: a term's bytes are written where its last ones went.
+///
+/// Tokens are inverted in chunks of 256: the chunk's term states are read first, then the stream
+/// ends they write to (every token's, without a branch), then the tokens are written, so that the
+/// cache misses of many terms overlap instead of stalling the loop token after token.
 final class PostingsBuffer {
     let terms = TermTable()
     let pool = ByteSlicePool()
 
-    /// Everything a build tracks for one term, side by side: one cache line per term touched,
-    /// instead of one per array.
+    /// Everything a build tracks for one term: 32 bytes, two terms per cache line.
     private struct TermState {
-        var docStream = ByteSlicePool.Stream()
-        var positionStream = ByteSlicePool.Stream()
+        var stream = ByteSlicePool.Stream()
         var lastDoc: Int32 = -1
-        var lastFlushedDoc: Int32 = -1
-        var titleTF: UInt32 = 0
-        var bodyTF: UInt32 = 0
         var lastPosition: Int32 = 0
         var documentFrequency: UInt32 = 0
         var lastField: UInt8 = 0
     }
 
-    /// Per term ID (manually grown: no copy-on-write or exclusivity work in the token loop).
+    /// Per term ID, aligned to cache lines (manually grown: no copy-on-write or exclusivity work in
+    /// the token loop).
     private var states: UnsafeMutablePointer<TermState>
     private var stateCapacity = 1024
     private var stateCount = 0
@@ -34,13 +35,27 @@ final class PostingsBuffer {
     private var currentDoc: Int32 = -1
     private var finished = false
 
+    /// Tokens added but not yet inverted: term ID << 32 | field << 31 | position.
+    private let pending: UnsafeMutablePointer<UInt64>
+    private var pendingCount = 0
+    private static let chunkSize = 256
+    /// What the chunks' early reads gave (kept so that they are not optimized away).
+    private var touchedSum: UInt32 = 0
+
     init() {
-        states = .allocate(capacity: stateCapacity)
+        states = Self.allocateStates(capacity: stateCapacity)
+        pending = .allocate(capacity: Self.chunkSize)
     }
 
     deinit {
         states.deinitialize(count: stateCount)
-        states.deallocate()
+        UnsafeMutableRawPointer(states).deallocate()
+        pending.deallocate()
+    }
+
+    private static func allocateStates(capacity: Int) -> UnsafeMutablePointer<TermState> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<TermState>.stride, alignment: 64)
+            .bindMemory(to: TermState.self, capacity: capacity)
     }
 
     /// Approximate bytes of memory held, for the memory budget.
@@ -49,12 +64,13 @@ final class PostingsBuffer {
     /// Starts the next document; its doc ID is the number of documents before it.
     func beginDocument() -> Int32 {
         precondition(!finished)
+        endDocument()
         currentDoc = documentCount
         documentCount += 1
         return currentDoc
     }
 
-    /// Records one occurrence of `term` in the current document.
+    /// Records one occurrence of `term` in the current document (title occurrences before body ones).
     @inline(__always)
     func add(_ term: UnsafeBufferPointer<UInt8>, field: Field, position: Int) {
         add(id: termID(of: term), field: field, position: position)
@@ -68,42 +84,84 @@ final class PostingsBuffer {
         return id
     }
 
-    /// Records one occurrence of the term `id` (from `termID(of:)`) in the current document.
+    /// Records one occurrence of the term `id` (from `termID(of:)`) in the current document
+    /// (positions below 2^31).
     @inline(__always)
     func add(id: UInt32, field: Field, position: Int) {
+        pending[pendingCount] = UInt64(id) << 32 | UInt64(field.rawValue) << 31 | UInt64(UInt32(truncatingIfNeeded: position) & 0x7FFF_FFFF)
+        pendingCount += 1
+        if pendingCount == Self.chunkSize { invertPending() }
+    }
+
+    /// Inverts the tokens of the current document still pending; call after its last token.
+    func endDocument() {
+        if pendingCount > 0 { invertPending() }
+    }
+
+    private func invertPending() {
+        let count = pendingCount
+        pendingCount = 0
+        // Early reads, in short loops so that many are under way at once: the term states, then
+        // the stream ends the tokens write to (each token's: a branch on "new in the document"
+        // here would stop the reads that follow a misprediction).
+        var touched: UInt32 = 0
+        for index in 0..<count { touched &+= UInt32(bitPattern: states[Int(pending[index] >> 32)].lastDoc) }
+        for index in 0..<count {
+            touched &+= UInt32(pool.byte(at: states[Int(pending[index] >> 32)].stream.write))
+        }
+        touchedSum &+= touched
+        for index in 0..<count {
+            let token = pending[index]
+            invert(id: UInt32(truncatingIfNeeded: token >> 32), field: token & 1 << 31 == 0 ? .title : .body,
+                   position: Int(token & 0x7FFF_FFFF))
+        }
+    }
+
+    @inline(__always)
+    private func invert(id: UInt32, field: Field, position: Int) {
         let state = states + Int(id)
         if state.pointee.lastDoc != currentDoc {
-            if state.pointee.lastDoc >= 0 { flushDocEntry(state) }
-            state.pointee.lastDoc = currentDoc
-            state.pointee.documentFrequency += 1
-            state.pointee.lastField = field.rawValue
-            state.pointee.lastPosition = 0
-            record(state, field: field, delta: position)
+            beginEntry(state, field: field, position: position)
             return
         }
         if state.pointee.lastField != field.rawValue {
+            // From the title to the body: the title's values end.
             state.pointee.lastField = field.rawValue
-            state.pointee.lastPosition = 0
-            record(state, field: field, delta: position)
+            state.pointee.lastPosition = Int32(position)
+            pool.append(0, to: &state.pointee.stream)
+            pool.appendVarint(UInt32(position) + 1, to: &state.pointee.stream)
             return
         }
         let delta = position - Int(state.pointee.lastPosition)
         if delta <= 0 { return }  // the same term twice at one position (a word and its part)
-        record(state, field: field, delta: delta)
+        state.pointee.lastPosition = Int32(position)
+        pool.appendVarint(UInt32(delta), to: &state.pointee.stream)
     }
 
+    /// The term's first occurrence in the current document: ends its previous document's values
+    /// and starts the document's entry.
     @inline(__always)
-    private func record(_ state: UnsafeMutablePointer<TermState>, field: Field, delta: Int) {
-        state.pointee.lastPosition += Int32(delta)
-        if field == .title { state.pointee.titleTF += 1 } else { state.pointee.bodyTF += 1 }
-        pool.appendVarint(UInt32(delta), to: &state.pointee.positionStream)
+    private func beginEntry(_ state: UnsafeMutablePointer<TermState>, field: Field, position: Int) {
+        let lastDoc = state.pointee.lastDoc
+        if lastDoc >= 0 {
+            // The previous document's last field ends; when that was the title, its body (empty) too.
+            if state.pointee.lastField == Field.title.rawValue { pool.append(0, to: &state.pointee.stream) }
+            pool.append(0, to: &state.pointee.stream)
+        }
+        let code = UInt32(currentDoc - lastDoc) << 1 | (field == .title ? 1 : 0)
+        pool.appendVarint(code, to: &state.pointee.stream)
+        pool.appendVarint(UInt32(position) + 1, to: &state.pointee.stream)
+        state.pointee.lastDoc = currentDoc
+        state.pointee.documentFrequency += 1
+        state.pointee.lastField = field.rawValue
+        state.pointee.lastPosition = Int32(position)
     }
 
     private func appendTermState() {
         if stateCount == stateCapacity {
-            let grown = UnsafeMutablePointer<TermState>.allocate(capacity: stateCapacity * 2)
+            let grown = Self.allocateStates(capacity: stateCapacity * 2)
             grown.moveInitialize(from: states, count: stateCount)
-            states.deallocate()
+            UnsafeMutableRawPointer(states).deallocate()
             states = grown
             stateCapacity *= 2
         }
@@ -111,23 +169,10 @@ final class PostingsBuffer {
         stateCount += 1
     }
 
-    private func flushDocEntry(_ state: UnsafeMutablePointer<TermState>) {
-        let doc = state.pointee.lastDoc
-        let titleTF = state.pointee.titleTF, bodyTF = state.pointee.bodyTF
-        let code = UInt32(doc - state.pointee.lastFlushedDoc) << 2 | (titleTF > 0 ? 2 : 0) | (bodyTF == 1 ? 1 : 0)
-        pool.appendVarint(code, to: &state.pointee.docStream)
-        if titleTF > 0 { pool.appendVarint(titleTF, to: &state.pointee.docStream) }
-        if bodyTF != 1 { pool.appendVarint(bodyTF, to: &state.pointee.docStream) }
-        state.pointee.lastFlushedDoc = doc
-        state.pointee.titleTF = 0
-        state.pointee.bodyTF = 0
-    }
-
-    /// Writes every term's pending entry; call once, after the last document.
+    /// Ends the input; call once, after the last document (the streams need no closing).
     func finish() {
-        guard !finished else { return }
+        endDocument()
         finished = true
-        for id in 0..<stateCount where states[id].lastDoc > states[id].lastFlushedDoc { flushDocEntry(states + id) }
     }
 
     /// The number of documents holding term `id`.
@@ -135,62 +180,6 @@ final class PostingsBuffer {
 
     /// A cursor over the postings of term `id`, doc IDs mapped through `globalDocs`. Call after `finish`.
     func postingsCursor(of id: UInt32, globalDocs: [UInt32]) -> BufferPostingsCursor {
-        BufferPostingsCursor(docs: pool.reader(states[Int(id)].docStream),
-                             positions: pool.reader(states[Int(id)].positionStream), globalDocs: globalDocs)
-    }
-
-    /// The postings of term `id` decoded: doc IDs, term frequencies and positions per field.
-    /// Call after `finish`.
-    func forEachPosting(
-        of id: UInt32,
-        _ body: (_ doc: Int32, _ titleTF: UInt32, _ bodyTF: UInt32, _ positions: inout ByteSlicePool.Reader) -> Void
-    ) {
-        var docs = pool.reader(states[Int(id)].docStream)
-        var positions = pool.reader(states[Int(id)].positionStream)
-        var doc: Int32 = -1
-        while !docs.isAtEnd {
-            let code = docs.readVarint()
-            doc += Int32(code >> 2)
-            let titleTF = code & 2 != 0 ? docs.readVarint() : 0
-            let bodyTF = code & 1 != 0 ? 1 : docs.readVarint()
-            body(doc, titleTF, bodyTF, &positions)
-        }
-    }
-}
-
-/// One term's postings in a buffer, one posting at a time, doc IDs mapped to the final index's.
-/// Each posting's positions must be read (`appendPositions`) before moving to the next.
-struct BufferPostingsCursor {
-    private var docs: ByteSlicePool.Reader
-    private var positions: ByteSlicePool.Reader
-    private let globalDocs: [UInt32]
-    private var localDoc: Int32 = -1
-    /// The current posting's final doc ID; `UInt32.max` once past the last.
-    private(set) var doc = UInt32.max
-    private(set) var titleTF: UInt32 = 0
-    private(set) var bodyTF: UInt32 = 0
-
-    init(docs: ByteSlicePool.Reader, positions: ByteSlicePool.Reader, globalDocs: [UInt32]) {
-        self.docs = docs
-        self.positions = positions
-        self.globalDocs = globalDocs
-        next()
-    }
-
-    /// Moves to the next posting.
-    @inline(__always)
-    mutating func next() {
-        guard !docs.isAtEnd else { doc = UInt32.max; return }
-        let code = docs.readVarint()
-        localDoc += Int32(code >> 2)
-        titleTF = code & 2 != 0 ? docs.readVarint() : 0
-        bodyTF = code & 1 != 0 ? 1 : docs.readVarint()
-        doc = globalDocs[Int(localDoc)]
-    }
-
-    /// Appends the current posting's stored position values (title then body).
-    @inline(__always)
-    mutating func appendPositions(to values: inout [UInt32]) {
-        for _ in 0..<(titleTF + bodyTF) { values.append(positions.readVarint()) }
+        BufferPostingsCursor(pool.reader(states[Int(id)].stream), globalDocs: globalDocs)
     }
 }
