@@ -66,7 +66,10 @@ extension UnownedCursor {
             let bDocs = other.loadedDocs, bLength = other.loadedBlockLength
             var i = positionInBlock, j = other.positionInBlock
             while i < aLength && j < bLength {
-                let x = aDocs[i], y = bDocs[j]
+                let x = aDocs[i]
+                // A denser other list: eight of its documents at a time while all are below.
+                while j &+ 8 <= bLength && bDocs[j &+ 7] < x { j &+= 8 }
+                let y = bDocs[j]
                 if x == y { break }
                 i &+= x < y ? 1 : 0
                 j &+= y < x ? 1 : 0
