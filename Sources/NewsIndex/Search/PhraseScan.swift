@@ -52,17 +52,14 @@ enum PhraseScan {
                     continue candidates
                 }
             }
-            if drivers == 2 {
-                // The two rarest merge their blocks to their next common document (the bound is
-                // checked again there, below).
-                try cursors[0].meet(cursors[1])
-                doc = lead.doc
-                if doc == PostingsCursor.exhausted { return }
-            } else if let next = try cursors.align(1..<drivers, to: doc) {
+            // The drivers to their next common document (the bound is checked again there, below).
+            if let next = try cursors.leapfrog(drivers) {
                 try lead.advance(to: next)
                 doc = lead.doc
                 continue candidates
             }
+            doc = lead.doc
+            if doc == PostingsCursor.exhausted { return }
             // Which fields can hold the phrase: every word must be in it.
             var inTitle = searchTitle, inBody = searchBody
             for j in 0..<drivers {

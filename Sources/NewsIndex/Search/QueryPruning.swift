@@ -417,17 +417,13 @@ enum Conjunction {
                 doc = lead.doc
                 continue candidates
             }
-            // The two rarest meet by merging blocks; the others are moved to where they met.
-            if n >= 2 {
-                try cursors[0].meet(cursors[1])
-                doc = lead.doc
-                if doc == PostingsCursor.exhausted { return }
-            }
-            if n > 2, let next = try cursors.align(2..<n, to: doc) {
+            if let next = try cursors.leapfrog(n) {
                 try lead.advance(to: next)
                 doc = lead.doc
                 continue candidates
             }
+            doc = lead.doc
+            if doc == PostingsCursor.exhausted { return }
             if threshold > -Double.infinity {
                 var bound = 0.0
                 for j in 0..<n { bound += terms[j].currentBound() }

@@ -1,8 +1,8 @@
 // A postings cursor as the hot query loops hold it: without reference counting. Reading a class
 // reference out of an array retains and releases it around every use, which cost a tenth of an
 // AND query's time; the evaluator owns the cursors for the whole query, so these need not. Also
-// the leapfrog step over several of them (`align`), and over two (`meet`: a merge of their loaded
-// blocks without a branch per document).
+// the leapfrog over several of them (`leapfrog`: the two rarest `meet` by a merge of their loaded
+// blocks without a branch per document, the others `align` to where they met).
 
 struct UnownedCursor {
     private let reference: Unmanaged<PostingsCursor>
@@ -31,6 +31,18 @@ struct UnownedCursor {
 }
 
 extension Array where Element == UnownedCursor {
+    /// The leapfrog of the first `count` cursors (rarest first, the lead at 0): the two rarest
+    /// meet by merging their blocks (`meet`), the others are moved to where they met. nil when all
+    /// are on the lead's document (or the lead is exhausted), else the first document past it that
+    /// one of them landed on (where the lead goes next).
+    @inline(__always)
+    func leapfrog(_ count: Int) throws -> Int32? {
+        guard count >= 2 else { return nil }
+        try self[0].meet(self[1])
+        if self[0].doc == PostingsCursor.exhausted { return nil }
+        return try align(2..<count, to: self[0].doc)
+    }
+
     /// A leapfrog step: moves the cursors of `range` to `doc` in turn; nil when all are on it, else
     /// the first document past it that one of them landed on (where the lead goes next).
     @inline(__always)
