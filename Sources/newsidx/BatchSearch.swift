@@ -31,10 +31,7 @@ enum BatchSearch {
             let results = try searcher.search(SearchRequest(text: query.text, limit: limit, bm25: bm25, syntax: true))
             idBytes.removeAll(keepingCapacity: true)
             idEnds.removeAll(keepingCapacity: true)
-            for hit in results.hits {
-                try reader.appendID(of: hit.doc, to: &idBytes)
-                idEnds.append(idBytes.count)
-            }
+            try reader.appendIDs(of: results.hits.map(\.doc), to: &idBytes, ends: &idEnds)
             timings.append((query.id, (ProcessEnvironment.monotonicNanoseconds() - start) / 1000))
             var ids: [String] = []
             ids.reserveCapacity(idEnds.count)

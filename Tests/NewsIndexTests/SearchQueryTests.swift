@@ -201,6 +201,27 @@ struct SearchQueryTests {
         }
     }
 
+    /// The ids of a page of hits fetched together (their bytes loaded first) are the ids fetched
+    /// one by one, in the same order, with the right ends.
+    @Test func idsFetchedTogetherEqualIdsFetchedOneByOne() throws {
+        let seed: UInt64 = 29
+        let corpus = try RandomSearchCorpus(label: "search-ids", seed: seed, documents: 500)
+        var random = SeededRandom(seed: seed)
+        for round in 0..<60 {
+            let docs = (0..<random.int(0...20)).map { _ in Int32(random.below(corpus.reader.documentCount)) }
+            var together: [UInt8] = [], ends: [Int] = []
+            try corpus.reader.appendIDs(of: docs, to: &together, ends: &ends)
+            var oneByOne: [UInt8] = [], expectedEnds: [Int] = []
+            for doc in docs {
+                try corpus.reader.appendID(of: doc, to: &oneByOne)
+                expectedEnds.append(oneByOne.count)
+            }
+            #expect(together == oneByOne && ends == expectedEnds, "seed \(seed) round \(round): \(docs)")
+            #expect(String(decoding: together, as: UTF8.self) == (try docs.map { try corpus.reader.id(of: $0) }.joined()),
+                    "seed \(seed) round \(round)")
+        }
+    }
+
     @Test func dateFiltersSortAndHistogram() throws {
         let seed: UInt64 = 31
         let corpus = try RandomSearchCorpus(label: "search-dates", seed: seed, documents: 300)

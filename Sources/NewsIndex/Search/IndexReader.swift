@@ -62,6 +62,22 @@ public final class IndexReader: @unchecked Sendable {
         try segment.stored.appendID(local, to: &out)
     }
 
+    /// Appends the ids of `docs` one after another to `out`, and where each ends to `ends`: each
+    /// run of documents of one segment is read together (`StoredFields.appendIDs`).
+    public func appendIDs(of docs: [Int32], to out: inout [UInt8], ends: inout [Int]) throws {
+        var index = 0
+        while index < docs.count {
+            let (segment, first) = locate(docs[index])
+            var local = [first]
+            index += 1
+            while index < docs.count, case let (next, doc) = locate(docs[index]), next === segment {
+                local.append(doc)
+                index += 1
+            }
+            try segment.stored.appendIDs(local, to: &out, ends: &ends)
+        }
+    }
+
     /// The source file record a stored document points at.
     public func sourceFile(of document: StoredDocument, doc: Int32) throws -> StoredSourceFile {
         let (segment, _) = locate(doc)
