@@ -69,13 +69,10 @@ final class SegmentEvaluator {
     let leaves: [QueryLeaf]
     let scorer: DocumentScorer
     private(set) var cursors: [PostingsCursor?]
-    private let entries: [TermEntry?]
     /// Per leaf, copied out of `leaves` for the hot paths.
     private let weights: [Double]
     private let fields: [QueryField]
 
-    /// The dictionary entry of a leaf in this segment.
-    func entry(_ leaf: Int) -> TermEntry? { entries[leaf] }
     private var positionScratch: [[UInt32]]
     /// Filled while evaluating when set.
     var explanation: [TermExplanation]? = nil
@@ -91,7 +88,6 @@ final class SegmentEvaluator {
         self.scratch = scratch
         self.leaves = leaves
         self.scorer = scorer
-        self.entries = entries
         weights = leaves.map(\.weight)
         fields = leaves.map(\.field)
         cursors = try entries.map { entry in try entry.map { try segment.cursor($0) } }

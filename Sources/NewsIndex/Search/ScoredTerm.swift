@@ -69,8 +69,8 @@ struct ScoredTerm {
     /// The term's bounds, and its list bound: the bound of one header summing up all blocks (the
     /// largest maxima, the smallest lengths per TF: at least every block's bound, one bound
     /// computed instead of one per block), or for a list without headers (< 128 postings) its exact
-    /// best contribution from a scan of its postings (`scanShortList`: the cursor's loaded block
-    /// when it is on its first document, else a cursor of its own) or else its weight.
+    /// best contribution from a scan of its postings (`scanShortList`, with the cursor on its first
+    /// document: the list is its loaded block) or else its weight.
     init(_ evaluator: SegmentEvaluator, leaf: Int, cursor: PostingsCursor, scanShortList: Bool = true) throws {
         let scorer = evaluator.scorer
         let weight = evaluator.leaves[leaf].weight, field = evaluator.leaves[leaf].field
@@ -84,24 +84,15 @@ struct ScoredTerm {
                 all.merge(header)
             }
             listBound = bounds.block(all)
-        } else if !scanShortList {
+        } else if !scanShortList || cursor.blockIndex != 0 || cursor.positionInBlock != 0 {
             listBound = weight
-        } else if cursor.blockIndex == 0 && cursor.positionInBlock == 0 {
+        } else {
             // The whole list is the cursor's loaded block.
             let docs = cursor.loadedDocs, titleTFs = cursor.loadedTitleTFs, bodyTFs = cursor.loadedBodyTFs
             for i in 0..<cursor.loadedBlockLength {
                 let value = scorer.score(weight: weight, titleTF: field == .body ? 0 : titleTFs[i],
                                          bodyTF: field == .title ? 0 : bodyTFs[i], norms: scorer.norms(Int(docs[i])))
                 listBound = max(listBound, value)
-            }
-        } else {
-            let scan = try evaluator.segment.cursor(evaluator.entry(leaf)!)
-            try scan.next()
-            while scan.doc != PostingsCursor.exhausted {
-                let value = scorer.score(weight: weight, titleTF: field == .body ? 0 : scan.titleTF,
-                                         bodyTF: field == .title ? 0 : scan.bodyTF, norms: scorer.norms(Int(scan.doc)))
-                listBound = max(listBound, value)
-                try scan.next()
             }
         }
         self.leaf = leaf
