@@ -95,14 +95,19 @@ public struct DocumentTable: @unchecked Sendable {
         self.payload = payload
     }
 
-    /// Both field lengths of every document in 4 bytes (title << 16 | body), when the columns are
-    /// at most 2 bytes wide (else nil): what scoring reads for every candidate, in half the cache
-    /// lines of the records or fewer. Made on request (a searcher serving many queries), not at
-    /// open, so that a one-query process does not read the whole table first.
+    /// Every document's field lengths as two arrays of 2-byte values, when the columns are at most
+    /// 2 bytes wide (else nil): scoring reads the body length of every candidate, and the title
+    /// length only of one with the term in its title, so the body lengths alone are what the
+    /// cache must hold (a quarter of the records' lines or fewer). Made on request (a searcher
+    /// serving many queries), not at open, so that a one-query process does not read the whole
+    /// table first.
     func packedLengths() -> PackedLengths? {
         guard widths[0] <= 2 && widths[1] <= 2 else { return nil }
         let packed = PackedLengths(count: count)
-        for doc in 0..<count { packed.values[doc] = field(doc, offsets.0, masks.0) << 16 | field(doc, offsets.1, masks.1) }
+        for doc in 0..<count {
+            packed.titles[doc] = UInt16(truncatingIfNeeded: field(doc, offsets.0, masks.0))
+            packed.bodies[doc] = UInt16(truncatingIfNeeded: field(doc, offsets.1, masks.1))
+        }
         return packed
     }
 
@@ -129,11 +134,16 @@ public struct DocumentTable: @unchecked Sendable {
 
 /// A table's field lengths, packed for scoring (`DocumentTable.packedLengths`).
 final class PackedLengths: @unchecked Sendable {
-    let values: UnsafeMutablePointer<UInt32>
+    let titles: UnsafeMutablePointer<UInt16>
+    let bodies: UnsafeMutablePointer<UInt16>
 
     init(count: Int) {
-        values = .allocate(capacity: max(count, 1))
+        titles = .allocate(capacity: max(count, 1))
+        bodies = .allocate(capacity: max(count, 1))
     }
 
-    deinit { values.deallocate() }
+    deinit {
+        titles.deallocate()
+        bodies.deallocate()
+    }
 }

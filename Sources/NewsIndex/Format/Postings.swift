@@ -460,21 +460,19 @@ final class PostingsCursor {
             try PatchedBlock.decode(&reader, into: docs)
             try PatchedBlock.decode(&reader, into: titleTFs)
             try PatchedBlock.decode(&reader, into: bodyTFs)
-            // The deltas' sum first (in 64 bits, vectorized): if the last doc ID is in range, no
-            // running sum below it can wrap, so they are taken in 32-bit wrapping arithmetic.
+            // The running sums in 64 bits (each delta is below 2^32, so 128 of them cannot wrap):
+            // the last is the block's last doc ID, and when it is in range so is every other.
             let d = docs, titles = titleTFs, bodies = bodyTFs
-            var total: UInt64 = 0
-            for index in 0..<128 { total &+= UInt64(d[index]) }
-            let last = previous + Int64(total) + 128
-            guard last < Int64(documentCount) else { throw corrupt("doc ID \(last) beyond the \(documentCount) documents", at: dataOffset) }
-            var running = UInt32(truncatingIfNeeded: previous)
+            var running = UInt64(bitPattern: previous)
             for index in 0..<128 {
-                running = running &+ d[index] &+ 1
-                d[index] = running
+                running = running &+ UInt64(d[index]) &+ 1
+                d[index] = UInt32(truncatingIfNeeded: running)
             }
-            var smallest = UInt32.max
-            for index in 0..<128 { smallest = min(smallest, titles[index] | bodies[index]) }
-            if smallest == 0 { throw corrupt("a posting with term frequency 0", at: dataOffset) }
+            let last = Int64(bitPattern: running)
+            guard last < Int64(documentCount) else { throw corrupt("doc ID \(last) beyond the \(documentCount) documents", at: dataOffset) }
+            var zeros: UInt32 = 0
+            for index in 0..<128 { zeros |= (titles[index] | bodies[index]) == 0 ? 1 : 0 }
+            if zeros != 0 { throw corrupt("a posting with term frequency 0", at: dataOffset) }
         } else if length <= PatchedBlock.varintTailLimit {
             var last = previous
             for index in 0..<length {

@@ -92,7 +92,7 @@ enum PhraseScan {
     /// summed in leaf order.
     @inline(__always)
     private static func exactScore(_ scorer: DocumentScorer, _ cursors: [UnownedCursor], _ weights: [Double],
-                                   _ field: QueryField, _ norms: (title: Double, body: Double)) -> Double {
+                                   _ field: QueryField, _ norms: DocumentNorms) -> Double {
         var score = 0.0
         for j in cursors.indices {
             let cursor = cursors[j]

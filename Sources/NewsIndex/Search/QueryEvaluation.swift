@@ -76,8 +76,7 @@ final class SegmentEvaluator {
     private var positionScratch: [[UInt32]]
     /// Filled while evaluating when set.
     var explanation: [TermExplanation]? = nil
-    private var currentDate: UInt32 = 0
-    private var currentNorms: (title: Double, body: Double) = (1, 1)
+    private var currentNorms = DocumentNorms(body: 1, doc: 0)
 
     /// Memory the pruned loops reuse from query to query (the searcher's).
     let scratch: SearchScratch
@@ -127,17 +126,25 @@ final class SegmentEvaluator {
             titleLength: scorer.documents.titleLength(doc), bodyLength: scorer.documents.bodyLength(doc),
             averageTitleLength: scorer.averageTitleLength, averageBodyLength: scorer.averageBodyLength,
             titleWeight: bm25.titleWeight, bodyWeight: bm25.bodyWeight,
-            combinedFrequency: bm25.combinedFrequency(titleTF: Double(titleTF), titleNorm: currentNorms.title,
+            combinedFrequency: bm25.combinedFrequency(titleTF: Double(titleTF), titleNorm: scorer.titleNorm(doc),
                                                       bodyTF: Double(bodyTF), bodyNorm: currentNorms.body),
             contribution: value))
     }
 
-    /// Sets the document the next `evaluate` calls are about.
+    /// Sets the document the next `evaluate` calls are about (its date is read only by a date
+    /// clause: most queries have none, and the DOCS record is a cache line of its own).
     @inline(__always)
     func begin(_ doc: Int32) {
-        currentDate = segment.documents.date(Int(doc))
         currentNorms = scorer.norms(Int(doc))
     }
+
+    /// `begin` with the document's norms already at hand.
+    @inline(__always)
+    func begin(_ doc: Int32, norms: DocumentNorms) {
+        currentNorms = norms
+    }
+
+    private var currentDate: UInt32 { segment.documents.date(currentNorms.doc) }
 
     /// The score of `doc` (after `begin(doc)`) under `plan`, nil when it does not match.
     func evaluate(_ plan: QueryPlan, _ doc: Int32) throws -> Double? {

@@ -109,7 +109,7 @@ enum MaxScore {
         /// searched field there.
         @inline(__always)
         func contribution(_ cursor: UnownedCursor, _ weight: Double, _ field: QueryField,
-                          _ norms: (title: Double, body: Double)) -> Double? {
+                          _ norms: DocumentNorms) -> Double? {
             let title = field == .body ? 0 : cursor.titleTF, body = field == .title ? 0 : cursor.bodyTF
             if title == 0 && body == 0 { return nil }
             return scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: norms)
@@ -290,7 +290,7 @@ final class ScoringWindow {
     let size: Int
     let leafCapacity: Int
     let gathered: UnsafeMutablePointer<UInt64>
-    let norms: UnsafeMutablePointer<(title: Double, body: Double)>
+    let norms: UnsafeMutablePointer<DocumentNorms>
     let partials: UnsafeMutablePointer<Double>
     let contributions: UnsafeMutablePointer<Double>
 
@@ -300,7 +300,7 @@ final class ScoringWindow {
         gathered = .allocate(capacity: size / 64)
         gathered.initialize(repeating: 0, count: size / 64)
         norms = .allocate(capacity: size)
-        norms.initialize(repeating: (1, 1), count: size)
+        norms.initialize(repeating: DocumentNorms(body: 1, doc: 0), count: size)
         partials = .allocate(capacity: size)
         partials.initialize(repeating: 0, count: size)
         contributions = .allocate(capacity: size * leaves)
@@ -351,12 +351,13 @@ extension MaxScore {
                 if title == 0 && body == 0 { continue }
                 if below((titleTFs[i] > 0 ? titledBound : untitledBound) + prefix[e], threshold) { continue }
                 let doc = Int32(bitPattern: docs[i])
-                let own = scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: scorer.norms(Int(doc)))
+                let norms = scorer.norms(Int(doc))
+                let own = scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: norms)
                 for j in 0..<e { blockPrefix[j + 1] = blockPrefix[j] + terms[j].bound(at: doc) }
                 var partial = own
                 if below(partial + blockPrefix[e], threshold) { continue }
                 contributions[leaf] = own
-                evaluator.begin(doc)
+                evaluator.begin(doc, norms: norms)
                 var skipped = false
                 var j = e - 1
                 while j >= 0 {

@@ -360,6 +360,13 @@ extension BM25 {
     }
 }
 
+/// One document's length normalization for scoring: the body's, and the document for the title's,
+/// which is read only when a term is in the title (most postings have it in the body alone).
+struct DocumentNorms {
+    let body: Double
+    let doc: Int
+}
+
 /// BM25F pieces that depend on one document: its field-length normalizations.
 struct DocumentScorer {
     let bm25: BM25
@@ -371,33 +378,39 @@ struct DocumentScorer {
     private let titleBase: Double, titleSlope: Double, bodyBase: Double, bodySlope: Double
 
     /// The documents' lengths packed (`DocumentTable.packedLengths`), when the searcher made them.
-    private let packedLengths: UnsafePointer<UInt32>?
+    private let titleLengths: UnsafePointer<UInt16>?
+    private let bodyLengths: UnsafePointer<UInt16>?
 
     init(bm25: BM25, documents: DocumentTable, averageTitleLength: Double, averageBodyLength: Double,
          packedLengths: PackedLengths? = nil) {
         self.bm25 = bm25
         self.documents = documents
-        self.packedLengths = packedLengths.map { UnsafePointer($0.values) }
+        titleLengths = packedLengths.map { UnsafePointer($0.titles) }
+        bodyLengths = packedLengths.map { UnsafePointer($0.bodies) }
         self.averageTitleLength = averageTitleLength
         self.averageBodyLength = averageBodyLength
         (titleBase, titleSlope) = averageTitleLength > 0 ? (1 - bm25.b, bm25.b / averageTitleLength) : (1, 0)
         (bodyBase, bodySlope) = averageBodyLength > 0 ? (1 - bm25.b, bm25.b / averageBodyLength) : (1, 0)
     }
 
+    /// The document's body norm now, its title norm when a term in its title asks for it.
     @inline(__always)
-    func norms(_ doc: Int) -> (title: Double, body: Double) {
-        if let packedLengths {
-            let value = packedLengths[doc]
-            return (titleBase + titleSlope * Double(value >> 16), bodyBase + bodySlope * Double(value & 0xFFFF))
-        }
-        return (titleBase + titleSlope * Double(documents.titleLength(doc)), bodyBase + bodySlope * Double(documents.bodyLength(doc)))
+    func norms(_ doc: Int) -> DocumentNorms {
+        if let bodyLengths { return DocumentNorms(body: bodyBase + bodySlope * Double(bodyLengths[doc]), doc: doc) }
+        return DocumentNorms(body: bodyBase + bodySlope * Double(documents.bodyLength(doc)), doc: doc)
+    }
+
+    @inline(__always)
+    func titleNorm(_ doc: Int) -> Double {
+        if let titleLengths { return titleBase + titleSlope * Double(titleLengths[doc]) }
+        return titleBase + titleSlope * Double(documents.titleLength(doc))
     }
 
     /// weight (idf × query count) · tf̃ / (k1 + tf̃), with tf̃ = a / n_title + c / n_body (a, c the
     /// weighted TFs; a field without the term adds nothing), over one division instead of three:
     /// weight · num / (k1 · n_title · n_body + num) with num = a · n_body + c · n_title.
     @inline(__always)
-    func score(weight: Double, titleTF: UInt32, bodyTF: UInt32, norms: (title: Double, body: Double)) -> Double {
+    func score(weight: Double, titleTF: UInt32, bodyTF: UInt32, norms: DocumentNorms) -> Double {
         let a = bm25.titleWeight * Double(titleTF), c = bm25.bodyWeight * Double(bodyTF)
         let numerator: Double, rest: Double
         if titleTF == 0 {
@@ -405,10 +418,11 @@ struct DocumentScorer {
             rest = bm25.k1 * norms.body
         } else if bodyTF == 0 {
             numerator = a
-            rest = bm25.k1 * norms.title
+            rest = bm25.k1 * titleNorm(norms.doc)
         } else {
-            numerator = a * norms.body + c * norms.title
-            rest = bm25.k1 * norms.title * norms.body
+            let title = titleNorm(norms.doc)
+            numerator = a * norms.body + c * title
+            rest = bm25.k1 * title * norms.body
         }
         return numerator > 0 ? weight * numerator / (rest + numerator) : 0
     }
