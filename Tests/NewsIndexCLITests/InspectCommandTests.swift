@@ -36,7 +36,7 @@ struct InspectCommandTests {
         #expect(result.status == 0, "\(result)")
         let object = try #require(jsonObject(result.stdout.trimmingCharacters(in: .newlines)), "\(result)")
         #expect(object["articles"] as? Int == 6)
-        #expect(object["format_version"] as? Int == 2)
+        #expect(object["format_version"] as? Int == 3)
         #expect((object["terms"] as? Int ?? 0) > 20)
         // The files listed are the files on disk, and their sizes add up to index_bytes.
         let files = try #require(object["files"] as? [String: Int])

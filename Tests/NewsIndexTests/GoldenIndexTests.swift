@@ -49,7 +49,7 @@ import Testing
         #expect(manifest.encoded() == bytes)
         let root = Array(manifest.corpusRoot.utf8)
         #expect(bytes.count == 12 + 8 + 8 + 1 + root.count + 4 + 1 + 1 + 9 + 1 + 16)
-        #expect(Array(bytes[0..<12]) == Array("NXIFMANI".utf8) + [2, 0, 0, 0])
+        #expect(Array(bytes[0..<12]) == Array("NXIFMANI".utf8) + [3, 0, 0, 0])
         #expect(Array(bytes[12..<20]) == [1, 0, 0, 0, 0, 0, 0, 0])               // generation
         let afterRoot = 28 + 1 + root.count
         #expect(bytes[28] == UInt8(root.count))                                    // root length (< 128 here)

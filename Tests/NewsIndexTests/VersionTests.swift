@@ -2,4 +2,4 @@
 import Testing
 @testable import NewsIndex
 
-@Test func formatVersionIsTwo() { #expect(NewsIndexVersion.format == 2) }
+@Test func formatVersionIsThree() { #expect(NewsIndexVersion.format == 3) }

@@ -8,9 +8,18 @@
 ///                      <Index u8, varint(value >> Width)>^ExceptionCount
 ///
 /// The width is the one that makes the block smallest (each exception costs its index byte and
-/// the varint of its high bits); at most 127 exceptions.
+/// the varint of its high bits); at most 127 exceptions. Packed is `BitPacking`'s layout
+/// (positions) or `VerticalPacking`'s four lanes (the postings columns): `Layout`.
 enum PatchedBlock {
-    static func encode(_ values: UnsafeBufferPointer<UInt32>, into out: inout ByteWriter) {
+    /// How the 128 low parts are bit-packed.
+    enum Layout {
+        /// One bit string in value order (`BitPacking`).
+        case sequential
+        /// Four interleaved lanes (`VerticalPacking`).
+        case vertical
+    }
+
+    static func encode(_ values: UnsafeBufferPointer<UInt32>, layout: Layout = .sequential, into out: inout ByteWriter) {
         precondition(values.count == 128)
         // needing[b]: how many values need exactly b bits. A value of b bits stored at width w < b
         // is an exception costing its index byte and a varint of its b − w high bits. (A tuple
@@ -39,16 +48,22 @@ enum PatchedBlock {
             return (best.width, best.exceptions)
         }
         out.append(u8: UInt8(width))
+        func pack(_ values: UnsafeBufferPointer<UInt32>, _ width: Int) {
+            switch layout {
+            case .sequential: BitPacking.pack(values, width: width, into: &out)
+            case .vertical: VerticalPacking.pack(values, width: width, into: &out)
+            }
+        }
         if width == 32 {
             out.append(u8: 0)
-            BitPacking.pack(values, width: 32, into: &out)
+            pack(values, 32)
             return
         }
         let mask = width == 0 ? 0 : (UInt32(1) << UInt32(width)) &- 1
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { low in
             for index in 0..<128 { low[index] = values[index] & mask }
             out.append(u8: UInt8(exceptions))
-            BitPacking.pack(UnsafeBufferPointer(low), width: width, into: &out)
+            pack(UnsafeBufferPointer(low), width)
             if exceptions > 0 { appendExceptions(values, width: width, count: exceptions, into: &out) }
         }
     }
@@ -92,19 +107,22 @@ enum PatchedBlock {
         }
     }
 
-    static func encode(_ values: ArraySlice<UInt32>, into out: inout ByteWriter) {
-        values.withUnsafeBufferPointer { encode($0, into: &out) }
+    static func encode(_ values: ArraySlice<UInt32>, layout: Layout = .sequential, into out: inout ByteWriter) {
+        values.withUnsafeBufferPointer { encode($0, layout: layout, into: &out) }
     }
 
     /// Decodes a block at the reader's position into `out` (128 values) and moves past it.
-    static func decode(_ reader: inout ByteReader, into out: UnsafeMutablePointer<UInt32>) throws(NewsIndexError) {
+    static func decode(_ reader: inout ByteReader, layout: Layout = .sequential, into out: UnsafeMutablePointer<UInt32>) throws(NewsIndexError) {
         let start = reader.position
         let width = Int(try reader.readU8())
         let exceptions = Int(try reader.readU8())
         guard width <= 32, exceptions <= 127, width < 32 || exceptions == 0 else {
             throw reader.corrupt("bad packed block (width \(width), \(exceptions) exceptions)", at: start)
         }
-        try reader.readPackedBlock(width: width, into: out)
+        switch layout {
+        case .sequential: try reader.readPackedBlock(width: width, into: out)
+        case .vertical: try reader.readVerticalBlock(width: width, into: out)
+        }
         for _ in 0..<exceptions {
             let at = reader.position
             let index = Int(try reader.readU8())

@@ -270,30 +270,38 @@ struct IndexCheckPostings {
         }
     }
 
-    /// Three patched blocks: doc deltas − 1, title TFs, body TFs.
+    /// Three vertically packed patched blocks: doc IDs as stride-4 gaps (`StrideGaps`), title TFs,
+    /// body TFs; decoded here one value at a time in 64 bits, apart from the reader's vector code.
     private mutating func decodeFullBlock(_ r: inout ByteReader, previous: inout Int64, term: IndexCheckTerm) throws {
         let h = FileEnvelope.headerSize
         let at = r.position
-        try decodePatched(&r)
+        try decodePatched(&r, layout: .vertical)
+        let start = docs.count
+        let before = previous
         for i in 0..<128 {
-            previous += Int64(block[i]) + 1
-            guard previous < Int64(documentCount) else {
-                throw IndexCheckFailure(post.name, at: h + at, "\(term.display): doc ID \(previous) beyond the \(documentCount) documents")
+            let reference = i < 4 ? before - 3 + Int64(i) : Int64(docs[start + i - 4])
+            let doc = reference + Int64(block[i]) + 4
+            guard doc > previous else {
+                throw IndexCheckFailure(post.name, at: h + at, "\(term.display): doc ID \(doc) not above the one before, \(previous)")
             }
-            docs.append(UInt32(previous))
+            guard doc < Int64(documentCount) else {
+                throw IndexCheckFailure(post.name, at: h + at, "\(term.display): doc ID \(doc) beyond the \(documentCount) documents")
+            }
+            docs.append(UInt32(doc))
+            previous = doc
         }
-        try decodePatched(&r)
+        try decodePatched(&r, layout: .vertical)
         titleTFs.append(contentsOf: block)
-        try decodePatched(&r)
+        try decodePatched(&r, layout: .vertical)
         bodyTFs.append(contentsOf: block)
         for i in (docs.count - 128)..<docs.count where titleTFs[i] == 0 && bodyTFs[i] == 0 {
             throw IndexCheckFailure(post.name, at: h + at, "\(term.display), doc \(docs[i]): a posting with term frequency 0")
         }
     }
 
-    private mutating func decodePatched(_ r: inout ByteReader) throws(NewsIndexError) {
+    private mutating func decodePatched(_ r: inout ByteReader, layout: PatchedBlock.Layout = .sequential) throws(NewsIndexError) {
         try block.withUnsafeMutableBufferPointer { (buffer) throws(NewsIndexError) in
-            try PatchedBlock.decode(&r, into: buffer.baseAddress!)
+            try PatchedBlock.decode(&r, layout: layout, into: buffer.baseAddress!)
         }
     }
 
