@@ -332,6 +332,11 @@ extension MaxScore {
         var contributions = [Double](repeating: 0, count: evaluator.leaves.count)
         var blockPrefix = [Double](repeating: 0, count: n)
         var threshold = max(top.threshold, floor)
+        // The other terms as the loop reads them: no reference counting, no per-call lookups.
+        let others = terms[..<e].map { UnownedCursor($0.cursor) }
+        let otherLeaves = terms[..<e].map(\.leaf)
+        let otherWeights = otherLeaves.map { evaluator.leaves[$0].weight }
+        let otherFields = otherLeaves.map { evaluator.leaves[$0].field }
         while cursor.doc != PostingsCursor.exhausted {
             if below(prefix[n], threshold) { return }
             let block = cursor.blockIndex
@@ -357,16 +362,21 @@ extension MaxScore {
                 var partial = own
                 if below(partial + blockPrefix[e], threshold) { continue }
                 contributions[leaf] = own
-                evaluator.begin(doc, norms: norms)
                 var skipped = false
                 var j = e - 1
                 while j >= 0 {
                     if below(partial + blockPrefix[j + 1], threshold) { skipped = true; break }
-                    let other = terms[j].leaf
-                    if try evaluator.present(other, doc) {
-                        let value = evaluator.contribution(other)
-                        contributions[other] = value
-                        partial += value
+                    // The evaluator's presence test and contribution, read from the cursor.
+                    let other = others[j]
+                    if other.doc < doc { try other.advance(to: doc) }
+                    if other.doc == doc {
+                        let otherField = otherFields[j]
+                        let title = otherField == .body ? 0 : other.titleTF, body = otherField == .title ? 0 : other.bodyTF
+                        if title != 0 || body != 0 {
+                            let value = scorer.score(weight: otherWeights[j], titleTF: title, bodyTF: body, norms: norms)
+                            contributions[otherLeaves[j]] = value
+                            partial += value
+                        }
                     }
                     j -= 1
                 }
