@@ -266,14 +266,17 @@ enum MaxScore {
                         }
                         j -= 1
                     }
+                    // The exhaustive evaluator's sum (term order), the row cleared as it is read
+                    // (a separate clearing loop becomes a memset call per document).
+                    var score = 0.0
+                    for leaf in 0..<leafCount {
+                        score += row[leaf]
+                        row[leaf] = 0
+                    }
                     if !skipped {
-                        // The exhaustive evaluator's sum: term order.
-                        var score = 0.0
-                        for leaf in 0..<leafCount { score += row[leaf] }
                         top.offer(ScoredDoc(doc: evaluator.segment.base + d, score: score))
                         current = max(top.threshold, floor)
                     }
-                    for leaf in 0..<leafCount { row[leaf] = 0 }
                 }
             }
         }
@@ -380,13 +383,16 @@ extension MaxScore {
                     }
                     j -= 1
                 }
+                // Summed in leaf order and cleared as read (no memset call per document).
+                var score = 0.0
+                for l in contributions.indices {
+                    score += contributions[l]
+                    contributions[l] = 0
+                }
                 if !skipped {
-                    var score = 0.0
-                    for value in contributions { score += value }
                     top.offer(ScoredDoc(doc: base + doc, score: score))
                     threshold = max(top.threshold, floor)
                 }
-                for l in contributions.indices { contributions[l] = 0 }
             }
             try cursor.loadBlock(block + 1)
         }
