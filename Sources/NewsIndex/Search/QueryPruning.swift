@@ -20,6 +20,22 @@ struct TermBounds {
     let bm25: BM25
     let averageTitleLength: Double
     let averageBodyLength: Double
+    /// Whether b is in [0, 1] (else no header gives a bound: every block is bounded by `weight`).
+    private let usable: Bool
+    /// A field's norm for the bound of `frequencyBound`, as base + maxTF · lengthPerTF · slope.
+    private let titleBase: Double, titleSlope: Double, bodyBase: Double, bodySlope: Double
+
+    init(weight: Double, field: QueryField, bm25: BM25, averageTitleLength: Double, averageBodyLength: Double) {
+        self.weight = weight
+        self.field = field
+        self.bm25 = bm25
+        self.averageTitleLength = averageTitleLength
+        self.averageBodyLength = averageBodyLength
+        usable = bm25.b >= 0 && bm25.b <= 1
+        let scale = Double(PostingsBlockHeader.lengthPerTFScale)
+        (titleBase, titleSlope) = averageTitleLength > 0 ? (1 - bm25.b, bm25.b / (scale * averageTitleLength)) : (1, 0)
+        (bodyBase, bodySlope) = averageBodyLength > 0 ? (1 - bm25.b, bm25.b / (scale * averageBodyLength)) : (1, 0)
+    }
 
     /// W · T / (k1 + T) with T the larger of the titled documents' bound (title plus their body)
     /// and the other documents' (body only), each from largest TFs and smallest lengths per TF
@@ -30,35 +46,42 @@ struct TermBounds {
     }
 
     /// The bounds of the block's two groups of documents: those with the term in the title, and
-    /// the others (0 for an empty group).
+    /// the others (0 for an empty group). Each is `frequencyBound`'s per field, combined and
+    /// scored over one division: with T = N / D, W · T / (k1 + T) = W · N / (k1 · D + N).
     func groups(_ header: PostingsBlockHeader) -> (titled: Double, untitled: Double) {
-        let b = bm25.b
-        var titled = 0.0, untitled = 0.0
+        guard usable else { return (weight, weight) }
+        var titledN = 0.0, titledD = 1.0, untitled = 0.0
         if field != .body && header.maxTitleTF > 0 {
-            guard let f = Self.frequencyBound(maxTF: header.maxTitleTF, lengthPerTF: header.minTitleLengthPerTF,
-                                              b: b, averageLength: averageTitleLength) else { return (weight, weight) }
-            titled += bm25.titleWeight * f
+            let tf = Double(header.maxTitleTF)
+            let norm = titleBase + tf * Double(header.minTitleLengthPerTF) * titleSlope
+            guard norm > 0 else { return (weight, weight) }
+            titledN = bm25.titleWeight * tf
+            titledD = norm
         }
         if field != .title {
             if header.maxTitledBodyTF > 0 {
-                guard let f = Self.frequencyBound(maxTF: header.maxTitledBodyTF, lengthPerTF: header.minTitledBodyLengthPerTF,
-                                                  b: b, averageLength: averageBodyLength) else { return (weight, weight) }
-                titled += bm25.bodyWeight * f
+                let tf = Double(header.maxTitledBodyTF)
+                let norm = bodyBase + tf * Double(header.minTitledBodyLengthPerTF) * bodySlope
+                guard norm > 0 else { return (weight, weight) }
+                titledN = titledN * norm + bm25.bodyWeight * tf * titledD
+                titledD *= norm
             }
             if header.maxBodyTF > 0 {
-                guard let f = Self.frequencyBound(maxTF: header.maxBodyTF, lengthPerTF: header.minBodyLengthPerTF,
-                                                  b: b, averageLength: averageBodyLength) else { return (weight, weight) }
-                untitled = bm25.bodyWeight * f
+                let tf = Double(header.maxBodyTF)
+                let norm = bodyBase + tf * Double(header.minBodyLengthPerTF) * bodySlope
+                guard norm > 0 else { return (weight, weight) }
+                untitled = score(bm25.bodyWeight * tf, norm)
             }
         }
-        return (score(titled), score(untitled))
+        return (score(titledN, titledD), untitled)
     }
 
-    /// W · t / (k1 + t), capped at W; W when t is not a usable bound.
+    /// W · T / (k1 + T) for T = n / d (d > 0), capped at W; W when T is not a usable bound.
     @inline(__always)
-    private func score(_ t: Double) -> Double {
-        guard t.isFinite, t >= 0 else { return weight }
-        let value = bm25.termScore(idf: weight, combinedFrequency: t)
+    private func score(_ n: Double, _ d: Double) -> Double {
+        guard n.isFinite, d.isFinite, n >= 0 else { return weight }
+        if n == 0 { return 0 }
+        let value = weight * n / (bm25.k1 * d + n)
         return value.isNaN ? weight : min(value, weight)
     }
 
