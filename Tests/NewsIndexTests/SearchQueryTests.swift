@@ -103,6 +103,34 @@ struct SearchQueryTests {
         }
     }
 
+    /// Two required words of comparable frequency take the block-pair merge (`Conjunction.runPair`):
+    /// its hits and scores must be the exhaustive evaluator's, for every density mix and scope.
+    @Test func pairConjunctionEqualsExhaustiveScoring() throws {
+        for seed: UInt64 in [13, 14] {
+            let corpus = try RandomSearchCorpus(label: "search-pair", seed: seed)
+            let searcher = Searcher(reader: corpus.reader)
+            var random = SeededRandom(seed: seed &+ 2000)
+            var merged = 0
+            for round in 0..<200 {
+                let words = (0..<2).map { _ -> String in
+                    let word = random.chance(0.6) ? corpus.vocabulary[random.below(12)] : corpus.vocabulary[random.below(corpus.vocabulary.count)]
+                    return random.chance(0.15) ? (random.chance(0.5) ? "title:" : "body:") + word : word
+                }
+                // The words' document frequencies (what the choice of path looks at).
+                let frequencies = try words.map { word -> Int in
+                    var count = SearchRequest(text: String(word.split(separator: ":").last!), limit: 1, syntax: true)
+                    count.count = true
+                    return try searcher.search(count).matchCount ?? 0
+                }
+                if Conjunction.pairMerges(leadFrequency: frequencies.min()!, otherFrequency: frequencies.max()!) { merged += 1 }
+                var request = SearchRequest(text: words.map { "+" + $0 }.joined(separator: " "), limit: [1, 3, 10, 50][random.below(4)], syntax: true)
+                request.bm25 = random.searchBM25()
+                try compare(searcher, request, "seed \(seed) round \(round): \(request.text) \(request.bm25) k \(request.limit)")
+            }
+            #expect(merged >= 50, "seed \(seed): only \(merged) pairs took the merge")
+        }
+    }
+
     @Test func phrasesAndProximityEqualANaivePositionScan() throws {
         let seed: UInt64 = 21
         let corpus = try RandomSearchCorpus(label: "search-phrase", seed: seed, documents: 400)

@@ -438,6 +438,11 @@ enum Conjunction {
         guard !terms.isEmpty else { return }
         terms.sort { $0.cursor.documentFrequency < $1.cursor.documentFrequency }
         let n = terms.count
+        if plan == nil && n == 2 && evaluator.leaves.count == 2
+            && pairMerges(leadFrequency: terms[0].cursor.documentFrequency, otherFrequency: terms[1].cursor.documentFrequency) {
+            try runPair(evaluator, terms: &terms, into: &top)
+            return
+        }
         // The hot loop reads these, not the larger terms; unmanaged (the evaluator keeps the
         // cursors alive), so that it does no reference counting.
         let cursors = terms.map { UnownedCursor($0.cursor) }
