@@ -33,7 +33,46 @@ enum PhraseScan {
                                       frequency: { evaluator.leaves[$0].documentFrequency })
         let searchTitle = field != .body, searchBody = field != .title
         var checkedBlock = -1
+
+        /// A document both drivers are on: offered when the phrase is there and its score can
+        /// enter the top k (the bounds first, then the exact score, then the positions).
+        func consider(_ doc: Int32) throws {
+            // Which fields can hold the phrase: every word must be in it.
+            var inTitle = searchTitle, inBody = searchBody
+            for j in 0..<drivers {
+                if cursors[j].titleTF == 0 { inTitle = false }
+                if cursors[j].bodyTF == 0 { inBody = false }
+            }
+            if !inTitle && !inBody { return }
+            let threshold = top.threshold
+            var score = -Double.infinity
+            if threshold > -Double.infinity {
+                var bound = 0.0
+                for j in 0..<drivers { bound += terms[j].currentBound() }
+                for j in drivers..<n { bound += terms[j].bound(at: doc) }
+                if below(bound, threshold) { return }
+                if drivers == n {
+                    score = exactScore(scorer, scoring, weights, field, scorer.norms(Int(doc)))
+                    if below(score, threshold) { return }
+                }
+            }
+            // A match leaves every cursor on `doc`.
+            if try (inTitle && matcher.matches(in: .title, doc: doc)) || (inBody && matcher.matches(in: .body, doc: doc)) {
+                if score == -Double.infinity { score = exactScore(scorer, scoring, weights, field, scorer.norms(Int(doc))) }
+                top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score))
+            }
+        }
+
         try lead.next()
+        if drivers == 2 && Conjunction.pairMerges(leadFrequency: terms[0].cursor.documentFrequency,
+                                                  otherFrequency: terms[1].cursor.documentFrequency) {
+            try mergeDrivers(cursors[0], cursors[1],
+                             skipUnreachableBlocks: {
+                                 try terms[0].skipUnreachableBlocks(threshold: top.threshold, others: othersListBound, checked: &checkedBlock)
+                             },
+                             consider: consider)
+            return
+        }
         var doc = lead.doc
         candidates: while doc != PostingsCursor.exhausted {
             let threshold = top.threshold
@@ -52,7 +91,7 @@ enum PhraseScan {
                     continue candidates
                 }
             }
-            // The drivers to their next common document (the bound is checked again there, below).
+            // The drivers to their next common document (the bound is checked again there).
             if let next = try cursors.leapfrog(drivers) {
                 try lead.advance(to: next)
                 doc = lead.doc
@@ -60,31 +99,61 @@ enum PhraseScan {
             }
             doc = lead.doc
             if doc == PostingsCursor.exhausted { return }
-            // Which fields can hold the phrase: every word must be in it.
-            var inTitle = searchTitle, inBody = searchBody
-            for j in 0..<drivers {
-                if cursors[j].titleTF == 0 { inTitle = false }
-                if cursors[j].bodyTF == 0 { inBody = false }
-            }
-            if !inTitle && !inBody { try lead.next(); doc = lead.doc; continue candidates }
-            var score = -Double.infinity
-            if threshold > -Double.infinity {
-                var bound = 0.0
-                for j in 0..<drivers { bound += terms[j].currentBound() }
-                for j in drivers..<n { bound += terms[j].bound(at: doc) }
-                if below(bound, threshold) { try lead.next(); doc = lead.doc; continue candidates }
-                if drivers == n {
-                    score = exactScore(scorer, scoring, weights, field, scorer.norms(Int(doc)))
-                    if below(score, threshold) { try lead.next(); doc = lead.doc; continue candidates }
-                }
-            }
-            // A match leaves every cursor on `doc`.
-            if try (inTitle && matcher.matches(in: .title, doc: doc)) || (inBody && matcher.matches(in: .body, doc: doc)) {
-                if score == -Double.infinity { score = exactScore(scorer, scoring, weights, field, scorer.norms(Int(doc))) }
-                top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score))
-            }
+            try consider(doc)
             try lead.next()
             doc = lead.doc
+        }
+    }
+
+    /// The two drivers of comparable frequency, a pair of loaded blocks at a time: their
+    /// documents intersected with computed steps (as `Conjunction.runPair`), each common document
+    /// then given to `consider` with both drivers on it.
+    private static func mergeDrivers(_ a: UnownedCursor, _ b: UnownedCursor, skipUnreachableBlocks: () throws -> Bool,
+                                     consider: (Int32) throws -> Void) throws {
+        let matchesA = UnsafeMutablePointer<Int32>.allocate(capacity: PostingsEncoder.blockSize)
+        let matchesB = UnsafeMutablePointer<Int32>.allocate(capacity: PostingsEncoder.blockSize)
+        defer {
+            matchesA.deallocate()
+            matchesB.deallocate()
+        }
+        while a.doc != PostingsCursor.exhausted {
+            if try skipUnreachableBlocks() { continue }
+            if b.doc < a.doc { try b.advance(to: a.doc) }
+            if b.doc == PostingsCursor.exhausted { return }
+            if a.hasHeaders && Int32(bitPattern: a.lastDoc(ofBlock: a.blockIndex)) < b.doc {
+                try a.advance(to: b.doc)
+                continue
+            }
+            let aDocs = a.loadedDocs, aLength = a.loadedBlockLength
+            let bDocs = b.loadedDocs, bLength = b.loadedBlockLength
+            var i = a.positionInBlock, j = b.positionInBlock, found = 0
+            while i < aLength && j < bLength {
+                let x = aDocs[i], y = bDocs[j]
+                matchesA[found] = Int32(i)
+                matchesB[found] = Int32(j)
+                found += x == y ? 1 : 0
+                i += x <= y ? 1 : 0
+                j += y <= x ? 1 : 0
+            }
+            for m in 0..<found {
+                // Inside the loaded blocks: moving there decodes nothing.
+                try a.move(toIndexInBlock: Int(matchesA[m]))
+                try b.move(toIndexInBlock: Int(matchesB[m]))
+                try consider(Int32(bitPattern: aDocs[Int(matchesA[m])]))
+            }
+            if i == aLength {
+                if j < bLength {
+                    try b.move(toIndexInBlock: j)
+                    try a.move(toIndexInBlock: aLength - 1)
+                    try a.advance(to: Int32(bitPattern: bDocs[j]))
+                } else {
+                    try a.move(toIndexInBlock: aLength)
+                    try b.move(toIndexInBlock: bLength)
+                }
+            } else {
+                try a.move(toIndexInBlock: i)
+                try b.move(toIndexInBlock: bLength)
+            }
         }
     }
 
