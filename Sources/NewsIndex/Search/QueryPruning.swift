@@ -242,24 +242,38 @@ enum MaxScore {
                 if threshold > -Double.infinity { rest -= cursor.hasHeaders ? terms[j].cachedBound : terms[j].listBound }
                 let docs = cursor.loadedDocs, titles = cursor.loadedTitleTFs, bodies = cursor.loadedBodyTFs
                 let length = cursor.loadedBlockLength, leaf = leafOf[j], weight = weights[j], field = fields[j]
+                // Whether a posting counts is computed, not branched on (which documents an earlier
+                // term gathered is a coin toss): a posting that does not count adds a score of 0
+                // (no TF in the field scores 0; 0 is added to a partial exactly).
                 var i = cursor.positionInBlock
-                while i < length {
-                    let d = Int32(bitPattern: docs[i])
-                    if d > end { break }
-                    let title = field == .body ? 0 : titles[i], body = field == .title ? 0 : bodies[i]
-                    if title != 0 || body != 0 {
+                if onlyGathered {
+                    while i < length {
+                        let d = Int32(bitPattern: docs[i])
+                        if d > end { break }
+                        let title = field == .body ? 0 : titles[i], body = field == .title ? 0 : bodies[i]
                         let slot = Int(d &- doc)
-                        let word = slot >> 6, bit = UInt64(1) << UInt64(slot & 63)
-                        if window.gathered[word] & bit == 0 {
-                            if onlyGathered { i += 1; continue }
-                            window.gathered[word] |= bit
-                            window.norms[slot] = scorer.norms(Int(d))
-                        }
+                        let gathered = window.gathered[slot >> 6] & (UInt64(1) << UInt64(slot & 63)) != 0
                         let value = scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: window.norms[slot])
+                        let kept = gathered ? value : 0
+                        window.contributions[slot &* leafCount &+ leaf] = kept
+                        window.partials[slot] += kept
+                        i += 1
+                    }
+                } else {
+                    while i < length {
+                        let d = Int32(bitPattern: docs[i])
+                        if d > end { break }
+                        let title = field == .body ? 0 : titles[i], body = field == .title ? 0 : bodies[i]
+                        let slot = Int(d &- doc)
+                        // Gathered when in the searched field; its norms (re)written either way.
+                        window.gathered[slot >> 6] |= (title | body) != 0 ? UInt64(1) << UInt64(slot & 63) : 0
+                        let norms = scorer.norms(Int(d))
+                        window.norms[slot] = norms
+                        let value = scorer.score(weight: weight, titleTF: title, bodyTF: body, norms: norms)
                         window.contributions[slot &* leafCount &+ leaf] = value
                         window.partials[slot] += value
+                        i += 1
                     }
-                    i += 1
                 }
                 try cursor.move(toIndexInBlock: i)
             }
