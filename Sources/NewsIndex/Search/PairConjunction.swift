@@ -1,7 +1,6 @@
-// The AND of exactly two terms, a pair of loaded blocks at a time: the two blocks' documents are
-// intersected without a branch per document (which list steps next is a coin toss the branch
-// predictor loses on every query it has not just seen), then the matches are bounded, scored and
-// offered in turn. Same hits and scores as `Conjunction.run`.
+// The AND of exactly two terms of comparable frequency: their common documents found a pair of
+// loaded blocks at a time (`BlockPairMerge`), then bounded, scored and offered in turn. Same hits
+// and scores as `Conjunction.run`.
 
 @inline(__always)
 private func below(_ bound: Double, _ threshold: Double) -> Bool { PruningMargin.below(bound, threshold) }
@@ -22,76 +21,40 @@ extension Conjunction {
         let aFirst = leafA < leafB  // the exhaustive evaluator sums in leaf order
         let scorer = evaluator.scorer, base = evaluator.segment.base
         let otherListBound = terms[1].listBound
-        let matchesA = UnsafeMutablePointer<Int32>.allocate(capacity: PostingsEncoder.blockSize)
-        let matchesB = UnsafeMutablePointer<Int32>.allocate(capacity: PostingsEncoder.blockSize)
-        defer {
-            matchesA.deallocate()
-            matchesB.deallocate()
-        }
+        let merge = BlockPairMerge()
+        defer { merge.deallocate() }
         var checkedBlock = -1
         try a.next()
-        while a.doc != PostingsCursor.exhausted {
-            if try terms[0].skipUnreachableBlocks(threshold: top.threshold, others: otherListBound, checked: &checkedBlock) { continue }
-            if b.doc < a.doc { try b.advance(to: a.doc) }
-            if b.doc == PostingsCursor.exhausted { return }
-            if a.hasHeaders && Int32(bitPattern: a.lastDoc(ofBlock: a.blockIndex)) < b.doc {
-                try a.advance(to: b.doc)  // the lead's blocks that end before it are not decoded
-                continue
+        try merge.run(a, b, skip: {
+            try terms[0].skipUnreachableBlocks(threshold: top.threshold, others: otherListBound, checked: &checkedBlock)
+        }, common: { found in
+            var aTitled = terms[0].listBound, aUntitled = aTitled, bTitled = otherListBound, bUntitled = bTitled
+            if a.hasHeaders {
+                terms[0].cache(a.blockIndex)
+                (aTitled, aUntitled) = (terms[0].cachedTitled, terms[0].cachedUntitled)
             }
-            let aDocs = a.loadedDocs, aLength = a.loadedBlockLength
-            let bDocs = b.loadedDocs, bLength = b.loadedBlockLength
-            var i = a.positionInBlock, j = b.positionInBlock, found = 0
-            while i < aLength && j < bLength {
-                let x = aDocs[i], y = bDocs[j]
-                matchesA[found] = Int32(i)
-                matchesB[found] = Int32(j)
-                found += x == y ? 1 : 0
-                i += x <= y ? 1 : 0
-                j += y <= x ? 1 : 0
+            if b.hasHeaders {
+                terms[1].cache(b.blockIndex)
+                (bTitled, bUntitled) = (terms[1].cachedTitled, terms[1].cachedUntitled)
             }
-            if found > 0 {
-                var aTitled = terms[0].listBound, aUntitled = aTitled, bTitled = otherListBound, bUntitled = bTitled
-                if a.hasHeaders {
-                    terms[0].cache(a.blockIndex)
-                    (aTitled, aUntitled) = (terms[0].cachedTitled, terms[0].cachedUntitled)
+            let aDocs = a.loadedDocs, aTitles = a.loadedTitleTFs, aBodies = a.loadedBodyTFs
+            let bTitles = b.loadedTitleTFs, bBodies = b.loadedBodyTFs
+            for m in 0..<found {
+                let ia = Int(merge.leadIndices[m]), jb = Int(merge.otherIndices[m])
+                let threshold = top.threshold
+                if threshold > -Double.infinity {
+                    let bound = (aTitles[ia] > 0 ? aTitled : aUntitled) + (bTitles[jb] > 0 ? bTitled : bUntitled)
+                    if below(bound, threshold) { continue }
                 }
-                if b.hasHeaders {
-                    terms[1].cache(b.blockIndex)
-                    (bTitled, bUntitled) = (terms[1].cachedTitled, terms[1].cachedUntitled)
-                }
-                let aTitles = a.loadedTitleTFs, aBodies = a.loadedBodyTFs
-                let bTitles = b.loadedTitleTFs, bBodies = b.loadedBodyTFs
-                for m in 0..<found {
-                    let ia = Int(matchesA[m]), jb = Int(matchesB[m])
-                    let threshold = top.threshold
-                    if threshold > -Double.infinity {
-                        let bound = (aTitles[ia] > 0 ? aTitled : aUntitled) + (bTitles[jb] > 0 ? bTitled : bUntitled)
-                        if below(bound, threshold) { continue }
-                    }
-                    let titleA = fieldA == .body ? 0 : aTitles[ia], bodyA = fieldA == .title ? 0 : aBodies[ia]
-                    let titleB = fieldB == .body ? 0 : bTitles[jb], bodyB = fieldB == .title ? 0 : bBodies[jb]
-                    if (titleA == 0 && bodyA == 0) || (titleB == 0 && bodyB == 0) { continue }
-                    let doc = Int32(bitPattern: aDocs[ia])
-                    let norms = scorer.norms(Int(doc))
-                    let scoreA = scorer.score(weight: weightA, titleTF: titleA, bodyTF: bodyA, norms: norms)
-                    let scoreB = scorer.score(weight: weightB, titleTF: titleB, bodyTF: bodyB, norms: norms)
-                    top.offer(ScoredDoc(doc: base + doc, score: aFirst ? scoreA + scoreB : scoreB + scoreA))
-                }
+                let titleA = fieldA == .body ? 0 : aTitles[ia], bodyA = fieldA == .title ? 0 : aBodies[ia]
+                let titleB = fieldB == .body ? 0 : bTitles[jb], bodyB = fieldB == .title ? 0 : bBodies[jb]
+                if (titleA == 0 && bodyA == 0) || (titleB == 0 && bodyB == 0) { continue }
+                let doc = Int32(bitPattern: aDocs[ia])
+                let norms = scorer.norms(Int(doc))
+                let scoreA = scorer.score(weight: weightA, titleTF: titleA, bodyTF: bodyA, norms: norms)
+                let scoreB = scorer.score(weight: weightB, titleTF: titleB, bodyTF: bodyB, norms: norms)
+                top.offer(ScoredDoc(doc: base + doc, score: aFirst ? scoreA + scoreB : scoreB + scoreA))
             }
-            // On from where the intersection stopped: one of the blocks is used up.
-            if i == aLength {
-                if j < bLength {
-                    try b.move(toIndexInBlock: j)
-                    try a.move(toIndexInBlock: aLength - 1)
-                    try a.advance(to: Int32(bitPattern: bDocs[j]))
-                } else {
-                    try a.move(toIndexInBlock: aLength)
-                    try b.move(toIndexInBlock: bLength)
-                }
-            } else {
-                try a.move(toIndexInBlock: i)
-                try b.move(toIndexInBlock: bLength)
-            }
-        }
+        })
     }
 }

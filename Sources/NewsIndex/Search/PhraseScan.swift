@@ -66,11 +66,20 @@ enum PhraseScan {
         try lead.next()
         if drivers == 2 && Conjunction.pairMerges(leadFrequency: terms[0].cursor.documentFrequency,
                                                   otherFrequency: terms[1].cursor.documentFrequency) {
-            try mergeDrivers(cursors[0], cursors[1],
-                             skipUnreachableBlocks: {
-                                 try terms[0].skipUnreachableBlocks(threshold: top.threshold, others: othersListBound, checked: &checkedBlock)
-                             },
-                             consider: consider)
+            let merge = BlockPairMerge()
+            defer { merge.deallocate() }
+            let a = cursors[0], b = cursors[1]
+            try merge.run(a, b, skip: {
+                try terms[0].skipUnreachableBlocks(threshold: top.threshold, others: othersListBound, checked: &checkedBlock)
+            }, common: { found in
+                let aDocs = a.loadedDocs
+                for m in 0..<found {
+                    // Inside the loaded blocks: moving there decodes nothing.
+                    try a.move(toIndexInBlock: Int(merge.leadIndices[m]))
+                    try b.move(toIndexInBlock: Int(merge.otherIndices[m]))
+                    try consider(Int32(bitPattern: aDocs[Int(merge.leadIndices[m])]))
+                }
+            })
             return
         }
         var doc = lead.doc
@@ -102,58 +111,6 @@ enum PhraseScan {
             try consider(doc)
             try lead.next()
             doc = lead.doc
-        }
-    }
-
-    /// The two drivers of comparable frequency, a pair of loaded blocks at a time: their
-    /// documents intersected with computed steps (as `Conjunction.runPair`), each common document
-    /// then given to `consider` with both drivers on it.
-    private static func mergeDrivers(_ a: UnownedCursor, _ b: UnownedCursor, skipUnreachableBlocks: () throws -> Bool,
-                                     consider: (Int32) throws -> Void) throws {
-        let matchesA = UnsafeMutablePointer<Int32>.allocate(capacity: PostingsEncoder.blockSize)
-        let matchesB = UnsafeMutablePointer<Int32>.allocate(capacity: PostingsEncoder.blockSize)
-        defer {
-            matchesA.deallocate()
-            matchesB.deallocate()
-        }
-        while a.doc != PostingsCursor.exhausted {
-            if try skipUnreachableBlocks() { continue }
-            if b.doc < a.doc { try b.advance(to: a.doc) }
-            if b.doc == PostingsCursor.exhausted { return }
-            if a.hasHeaders && Int32(bitPattern: a.lastDoc(ofBlock: a.blockIndex)) < b.doc {
-                try a.advance(to: b.doc)
-                continue
-            }
-            let aDocs = a.loadedDocs, aLength = a.loadedBlockLength
-            let bDocs = b.loadedDocs, bLength = b.loadedBlockLength
-            var i = a.positionInBlock, j = b.positionInBlock, found = 0
-            while i < aLength && j < bLength {
-                let x = aDocs[i], y = bDocs[j]
-                matchesA[found] = Int32(i)
-                matchesB[found] = Int32(j)
-                found += x == y ? 1 : 0
-                i += x <= y ? 1 : 0
-                j += y <= x ? 1 : 0
-            }
-            for m in 0..<found {
-                // Inside the loaded blocks: moving there decodes nothing.
-                try a.move(toIndexInBlock: Int(matchesA[m]))
-                try b.move(toIndexInBlock: Int(matchesB[m]))
-                try consider(Int32(bitPattern: aDocs[Int(matchesA[m])]))
-            }
-            if i == aLength {
-                if j < bLength {
-                    try b.move(toIndexInBlock: j)
-                    try a.move(toIndexInBlock: aLength - 1)
-                    try a.advance(to: Int32(bitPattern: bDocs[j]))
-                } else {
-                    try a.move(toIndexInBlock: aLength)
-                    try b.move(toIndexInBlock: bLength)
-                }
-            } else {
-                try a.move(toIndexInBlock: i)
-                try b.move(toIndexInBlock: bLength)
-            }
         }
     }
 
