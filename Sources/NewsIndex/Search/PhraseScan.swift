@@ -1,6 +1,7 @@
 // Fast top-k for a query that is one exact phrase: the leapfrog of its terms (rarest first, block
-// skipping once k hits are in), the terms' score checked against the threshold before any position
-// is read, and positions matched rarest term first, so a frequent word's positions are decoded only
+// skipping once k hits are in; two rarest words of comparable frequency meet a pair of blocks at a
+// time, `BlockPairMerge`), the terms' score checked against the threshold before any position is
+// read, and positions matched rarest term first, so a frequent word's positions are decoded only
 // where the rarer words already line up. Same hits and scores as the exhaustive evaluator.
 
 @inline(__always)

@@ -437,7 +437,8 @@ extension MaxScore {
 }
 
 enum Conjunction {
-    /// Every leaf required: the rarest leads, the others `advance(to:)` its documents. Block-max:
+    /// Every leaf required: the rarest leads, the others `advance(to:)` its documents (two terms of
+    /// comparable frequency: `runPair`, a pair of loaded blocks at a time). Block-max:
     /// once k hits are in, a lead block whose bound plus the others' list bounds cannot reach the
     /// threshold is skipped from the headers, and a candidate whose terms' group bounds cannot is
     /// not scored. With a `plan` (phrases), a document whose terms' score cannot
