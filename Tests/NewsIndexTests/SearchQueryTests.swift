@@ -103,6 +103,38 @@ struct SearchQueryTests {
         }
     }
 
+    /// A ranked OR whose frequent word turns non-essential while each window of the two rarer
+    /// words spans many of its blocks, their bounds alternating low and high: MaxScore may drop a
+    /// window's document only on the largest bound over those blocks, never on one block's.
+    @Test func windowFilterBoundsEveryBlockOfTheWindow() throws {
+        let scratch = try ModelScratch("search-window")
+        var commonPostings = 0
+        for index in 0..<3000 {
+            // "common" in three articles of four, once in its 1st, 3rd, 5th … block of 128
+            // postings and six times in the others; "rare" in every 7th article and "scarce" in
+            // every 11th, 1–3 times; the bodies padded to one length.
+            var body: [String] = []
+            if index % 4 != 3 {
+                body += Array(repeating: "common", count: (commonPostings / 128) % 2 == 0 ? 1 : 6)
+                commonPostings += 1
+            }
+            if index % 7 == 0 { body += Array(repeating: "rare", count: 1 + index % 3) }
+            if index % 11 == 0 { body += Array(repeating: "scarce", count: 1 + index % 3) }
+            body += Array(repeating: "filler", count: 16 - body.count)
+            try scratch.write("corpus/d\(String(100_000 + index).dropFirst()).txt", "Article \(index)\n\n" + body.joined(separator: " ") + "\n")
+        }
+        _ = try ModelIndex.build(corpus: scratch.path + "/corpus", index: scratch.path + "/index")
+        let searcher = Searcher(reader: try IndexReader(path: scratch.path + "/index"))
+        // The larger limits keep the threshold low enough for the two rarer words to stay essential.
+        for text in ["rare scarce common", "common scarce rare"] {
+            for limit in [10, 100, 200, 300, 400] {
+                for bm25 in [BM25(), BM25(k1: 1.2, b: 0.75, titleWeight: 2), BM25(k1: 3, b: 0.2, titleWeight: 1)] {
+                    try compare(searcher, SearchRequest(text: text, limit: limit, bm25: bm25, syntax: true), "\(text) k \(limit) \(bm25)")
+                }
+            }
+        }
+    }
+
     /// Two required words of comparable frequency take the block-pair merge (`Conjunction.runPair`):
     /// its hits and scores must be the exhaustive evaluator's, for every density mix and scope.
     @Test func pairConjunctionEqualsExhaustiveScoring() throws {

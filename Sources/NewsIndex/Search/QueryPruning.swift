@@ -211,8 +211,10 @@ enum MaxScore {
             }
 
             // Window scoring: the essential terms' postings up to `end` (all in their loaded blocks)
-            // scored block by block into per-document slots; then each gathered document in order:
-            // bounded with the non-essential terms' block bounds, completed by probing them, offered.
+            // scored block by block into per-document slots; then the gathered documents that the
+            // non-essential terms' largest block bounds over the window can lift to the threshold,
+            // in order: each bounded with those terms' block bounds at it, completed by probing
+            // them, offered.
             var end = doc &+ Int32(Self.windowSize - 1)
             for j in nonEssential..<n {
                 let cursor = cursors[j]
@@ -277,43 +279,67 @@ enum MaxScore {
                 }
                 try cursor.move(toIndexInBlock: i)
             }
-            var current = threshold
+            // The gathered documents in order, those that cannot reach the threshold even with the
+            // non-essential terms' largest block bounds over the window dropped without a branch
+            // per document (which ones is a coin toss), their slots cleared.
+            var nonEssentialBound = Double.infinity
+            if threshold > -Double.infinity {
+                nonEssentialBound = 0
+                for j in 0..<nonEssential { nonEssentialBound += terms[j].bound(from: doc, through: end) }
+            }
+            var kept = 0, dropped = 0
+            let keptSlots = window.keptSlots, droppedSlots = window.droppedSlots
             for word in 0..<(Self.windowSize / 64) where window.gathered[word] != 0 {
                 var bits = window.gathered[word]
                 window.gathered[word] = 0
                 while bits != 0 {
                     let slot = word << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
-                    let d = doc &+ Int32(slot)
-                    var partial = window.partials[slot]
-                    window.partials[slot] = 0
-                    let row = window.contributions + slot &* leafCount
-                    if current > -Double.infinity {
-                        for j in 0..<nonEssential { blockPrefix[j + 1] = blockPrefix[j] + terms[j].bound(at: d) }
+                    let keep = !below(window.partials[slot] + nonEssentialBound, threshold)
+                    keptSlots[kept] = UInt16(truncatingIfNeeded: slot)
+                    droppedSlots[dropped] = UInt16(truncatingIfNeeded: slot)
+                    kept &+= keep ? 1 : 0
+                    dropped &+= keep ? 0 : 1
+                }
+            }
+            for index in 0..<dropped {
+                let slot = Int(droppedSlots[index])
+                window.partials[slot] = 0
+                let row = window.contributions + slot &* leafCount
+                for leaf in 0..<leafCount { row[leaf] = 0 }
+            }
+            var current = threshold
+            for index in 0..<kept {
+                let slot = Int(keptSlots[index])
+                let d = doc &+ Int32(slot)
+                var partial = window.partials[slot]
+                window.partials[slot] = 0
+                let row = window.contributions + slot &* leafCount
+                if current > -Double.infinity {
+                    for j in 0..<nonEssential { blockPrefix[j + 1] = blockPrefix[j] + terms[j].bound(at: d) }
+                }
+                var skipped = false
+                var j = nonEssential - 1
+                while j >= 0 {
+                    if below(partial + (current > -Double.infinity ? blockPrefix[j + 1] : prefix[j + 1]), current) { skipped = true; break }
+                    let cursor = cursors[j]
+                    if cursor.doc < d { try cursor.advance(to: d) }
+                    if cursor.doc == d, let value = contribution(cursor, weights[j], fields[j], window.norms[slot]) {
+                        row[leafOf[j]] = value
+                        partial += value
                     }
-                    var skipped = false
-                    var j = nonEssential - 1
-                    while j >= 0 {
-                        if below(partial + (current > -Double.infinity ? blockPrefix[j + 1] : prefix[j + 1]), current) { skipped = true; break }
-                        let cursor = cursors[j]
-                        if cursor.doc < d { try cursor.advance(to: d) }
-                        if cursor.doc == d, let value = contribution(cursor, weights[j], fields[j], window.norms[slot]) {
-                            row[leafOf[j]] = value
-                            partial += value
-                        }
-                        j -= 1
-                    }
-                    // The exhaustive evaluator's sum (term order), the row cleared as it is read
-                    // (a separate clearing loop becomes a memset call per document).
-                    var score = 0.0
-                    for leaf in 0..<leafCount {
-                        score += row[leaf]
-                        row[leaf] = 0
-                    }
-                    if !skipped {
-                        top.offer(ScoredDoc(doc: evaluator.segment.base + d, score: score))
-                        current = max(top.threshold, floor)
-                    }
+                    j -= 1
+                }
+                // The exhaustive evaluator's sum (term order), the row cleared as it is read
+                // (a separate clearing loop becomes a memset call per document).
+                var score = 0.0
+                for leaf in 0..<leafCount {
+                    score += row[leaf]
+                    row[leaf] = 0
+                }
+                if !skipped {
+                    top.offer(ScoredDoc(doc: evaluator.segment.base + d, score: score))
+                    current = max(top.threshold, floor)
                 }
             }
         }
@@ -333,10 +359,16 @@ final class ScoringWindow {
     let norms: UnsafeMutablePointer<DocumentNorms>
     let partials: UnsafeMutablePointer<Double>
     let contributions: UnsafeMutablePointer<Double>
+    /// The gathered slots that go on to be scored, and those dropped (a window's scratch lists).
+    let keptSlots: UnsafeMutablePointer<UInt16>
+    let droppedSlots: UnsafeMutablePointer<UInt16>
 
     init(size: Int, leaves: Int) {
+        precondition(size <= 1 << 16)
         self.size = size
         leafCapacity = leaves
+        keptSlots = .allocate(capacity: size)
+        droppedSlots = .allocate(capacity: size)
         gathered = .allocate(capacity: size / 64)
         gathered.initialize(repeating: 0, count: size / 64)
         norms = .allocate(capacity: size)
@@ -352,6 +384,8 @@ final class ScoringWindow {
         norms.deallocate()
         partials.deallocate()
         contributions.deallocate()
+        keptSlots.deallocate()
+        droppedSlots.deallocate()
     }
 }
 

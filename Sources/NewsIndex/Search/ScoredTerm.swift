@@ -58,6 +58,24 @@ struct ScoredTerm {
         return cachedBound
     }
 
+    /// A bound of the term's contribution to any document of `first...last` (≥ its cursor's
+    /// document) from the headers alone: the largest bound of the blocks that would hold them.
+    @inline(__always)
+    mutating func bound(from first: Int32, through last: Int32) -> Double {
+        guard cursor.hasHeaders else { return listBound }
+        var block = max(probeBlock, cursor.blockIndex)
+        while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < first { block += 1 }
+        probeBlock = block
+        var bound = 0.0
+        while block < cursor.blockCount {
+            cache(block)
+            bound = max(bound, cachedBound)
+            if Int32(bitPattern: cursor.lastDoc(ofBlock: block)) >= last { break }
+            block += 1
+        }
+        return bound
+    }
+
     /// A bound of the term's contribution to its cursor's current document.
     @inline(__always)
     mutating func currentBound() -> Double {
