@@ -54,10 +54,38 @@ enum NewsidxBinary {
     }
 }
 
+/// Dropping root's rights for one run: `setpriv` (util-linux) to user and group 65534 ("nobody"),
+/// so that file permissions apply to the run even when the tests run as root.
+enum Unprivileged {
+    static let setpriv = "/usr/bin/setpriv"
+    static let user: UInt32 = 65534
+    /// Whether a run `asNobody` is possible: not root (nothing to drop), or root with setpriv, a
+    /// binary others may run and a temporary folder others may enter.
+    static var available: Bool {
+        if geteuid() != 0 { return true }
+        guard FileManager.default.isExecutableFile(atPath: setpriv), let binary = NewsidxBinary.url else { return false }
+        return othersMayEnter(binary.resolvingSymlinksInPath().path)
+            && othersMayEnter(FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path)
+    }
+
+    /// Whether `path` and every folder above it have the execute (search) bit for others.
+    private static func othersMayEnter(_ path: String) -> Bool {
+        var path = path
+        while !path.isEmpty && path != "/" {
+            var info = stat()
+            guard stat(path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
+            path = (path as NSString).deletingLastPathComponent
+        }
+        return true
+    }
+}
+
 /// Runs the built `newsidx` with `args`. Standard input is `stdin` (or /dev/null); stdout and stderr
 /// are captured through files (no pipe can fill up and dead-lock). The environment is this process's
-/// without NEWSIDX_INDEX and NO_COLOR, plus `env`.
-func runNewsidx(_ args: [String], stdin: Data? = nil, cwd: URL? = nil, env: [String: String] = [:]) throws -> RunResult {
+/// without NEWSIDX_INDEX and NO_COLOR, plus `env`. `asNobody`: when running as root, the run drops
+/// to user 65534 (`Unprivileged`).
+func runNewsidx(_ args: [String], stdin: Data? = nil, cwd: URL? = nil, env: [String: String] = [:],
+                asNobody: Bool = false) throws -> RunResult {
     guard let binary = NewsidxBinary.url else {
         throw CLITestError("the newsidx binary was not found beside the test bundle")
     }
@@ -71,8 +99,14 @@ func runNewsidx(_ args: [String], stdin: Data? = nil, cwd: URL? = nil, env: [Str
     defer { try? outHandle.close(); try? errHandle.close() }
 
     let process = Process()
-    process.executableURL = binary
-    process.arguments = args
+    if asNobody && geteuid() == 0 {
+        let id = String(Unprivileged.user)
+        process.executableURL = URL(fileURLWithPath: Unprivileged.setpriv)
+        process.arguments = ["--reuid=\(id)", "--regid=\(id)", "--clear-groups", "--", binary.path] + args
+    } else {
+        process.executableURL = binary
+        process.arguments = args
+    }
     if let cwd { process.currentDirectoryURL = cwd }
     var environment = ProcessInfo.processInfo.environment
     environment["NEWSIDX_INDEX"] = nil

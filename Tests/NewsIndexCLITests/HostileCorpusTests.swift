@@ -110,19 +110,22 @@ struct HostileCorpusTests {
         #expect(warningLines(strict).count == warnings.count, "\(strict)")
     }
 
-    @Test(.enabled(if: geteuid() != 0, "runs as root: permissions do not stop root from reading, so unreadable files cannot be made"))
+    /// As root the build runs as user 65534 (permissions do not stop root from reading).
+    @Test(.enabled(if: Unprivileged.available, "runs as root, and no setpriv or no binary and temporary folder that user 65534 may reach: unreadable files cannot be made"))
     func unreadableFilesAndFoldersAreNamedAndSkipped() throws {
         let folder = try TempFolder("unreadable")
         defer {
             chmod(folder.sub("corpus/locked").path, 0o755)
             folder.remove()
         }
+        // The index is written by whoever runs the build (user 65534 when the tests run as root).
+        chmod(folder.path, 0o777)
         let corpus = try makeStandardCorpus(in: folder)
         let secret = try folder.article("corpus/secret.txt", date: "2025-01-01", title: "Secret", paragraphs: ["hidden"])
         chmod(secret.path, 0)
         try folder.article("corpus/locked/inside.txt", date: "2025-01-01", title: "Inside", paragraphs: ["locked"])
         chmod(folder.sub("corpus/locked").path, 0)
-        let result = try runNewsidx(["build", corpus.path, "--index", folder.sub("index").path, "--json"])
+        let result = try runNewsidx(["build", corpus.path, "--index", folder.sub("index").path, "--json"], asNobody: true)
         #expect(result.status == 0, "\(result)")
         #expect(warningLines(result).contains { $0.contains("secret.txt") }, "\(result)")
         #expect(warningLines(result).contains { $0.contains("locked") }, "\(result)")
