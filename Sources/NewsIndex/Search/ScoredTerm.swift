@@ -42,7 +42,7 @@ struct ScoredTerm {
         return true
     }
 
-    /// The block `bound(at:)` last looked at (headers only, never decoded).
+    /// The block the last `probe` found (headers only, never decoded).
     var probeBlock = 0
 
     /// A bound of the term's contribution to document `doc` (≥ its cursor's document) from the
@@ -50,9 +50,7 @@ struct ScoredTerm {
     @inline(__always)
     mutating func bound(at doc: Int32) -> Double {
         guard cursor.hasHeaders else { return listBound }
-        var block = max(probeBlock, cursor.blockIndex)
-        while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < doc { block += 1 }
-        probeBlock = block
+        let block = probe(doc)
         if block == cursor.blockCount { return 0 }
         cache(block)
         return cachedBound
@@ -63,9 +61,7 @@ struct ScoredTerm {
     @inline(__always)
     mutating func bound(from first: Int32, through last: Int32) -> Double {
         guard cursor.hasHeaders else { return listBound }
-        var block = max(probeBlock, cursor.blockIndex)
-        while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < first { block += 1 }
-        probeBlock = block
+        var block = probe(first)
         var bound = 0.0
         while block < cursor.blockCount {
             cache(block)
@@ -74,6 +70,16 @@ struct ScoredTerm {
             block += 1
         }
         return bound
+    }
+
+    /// The first block (from the last probed on) that would hold `doc` (the block count past the
+    /// last), remembered for the next probe (of a later document).
+    @inline(__always)
+    private mutating func probe(_ doc: Int32) -> Int {
+        var block = max(probeBlock, cursor.blockIndex)
+        while block < cursor.blockCount && Int32(bitPattern: cursor.lastDoc(ofBlock: block)) < doc { block += 1 }
+        probeBlock = block
+        return block
     }
 
     /// A bound of the term's contribution to its cursor's current document.
