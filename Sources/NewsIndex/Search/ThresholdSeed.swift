@@ -18,6 +18,10 @@ enum ThresholdSeed {
         // block is in doc order, so the lists are merged, not sorted).
         var merged: [(doc: UInt32, score: Double)] = []
         var next: [(doc: UInt32, score: Double)] = []
+        // Room for every block's documents: no regrowth while merging.
+        let room = leaves.count * PostingsEncoder.blockSize
+        merged.reserveCapacity(room)
+        next.reserveCapacity(room)
         for leaf in leaves.indices {
             guard let cursor = evaluator.cursors[leaf] else { continue }
             let weight = leaves[leaf].weight, field = leaves[leaf].field
