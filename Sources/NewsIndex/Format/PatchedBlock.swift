@@ -134,9 +134,8 @@ enum PatchedBlock {
         }
     }
 
-    /// The size in bytes of the block at `offset` without decoding it.
-    static func size(in buffer: UnsafeRawBufferPointer, at offset: Int, fileName: String) throws(NewsIndexError) -> Int {
-        var reader = ByteReader(buffer, fileName: fileName)
+    /// The size in bytes of the block at `offset` without decoding it (`reader` is left after it).
+    static func size(_ reader: inout ByteReader, at offset: Int) throws(NewsIndexError) -> Int {
         try reader.seek(to: offset)
         let width = Int(try reader.readU8())
         let exceptions = Int(try reader.readU8())

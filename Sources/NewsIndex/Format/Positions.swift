@@ -34,8 +34,8 @@ enum PositionsEncoder {
 /// Reads position values of one term by absolute index, decoding one block at a time (cached).
 /// The block buffer belongs to the caller (`values`, room for 128), which frees it.
 struct PositionsReader {
-    private let positions: UnsafeRawBufferPointer
-    private let fileName: String
+    /// Over the whole positions file; kept and moved in place, so a block load copies no file name.
+    private var reader: ByteReader
     private let termStart: Int
     /// Total number of values of the term (its collection frequency).
     let count: Int
@@ -51,10 +51,9 @@ struct PositionsReader {
     private var anchorOffset = 0
 
     init(positions: UnsafeRawBufferPointer, termStart: Int, count: Int, fileName: String, buffer: UnsafeMutablePointer<UInt32>) {
-        self.positions = positions
+        reader = ByteReader(positions, fileName: fileName)
         self.termStart = termStart
         self.count = count
-        self.fileName = fileName
         values = buffer
         anchorOffset = termStart
     }
@@ -106,8 +105,8 @@ struct PositionsReader {
         if block < current { current = 0; offset = termStart }
         let fullBlocks = count >> 7
         while current < block {
-            guard current < fullBlocks, offset < positions.count else { throw corrupt("positions block \(current) past the end", at: offset) }
-            offset += try PatchedBlock.size(in: positions, at: offset, fileName: fileName)
+            guard current < fullBlocks, offset < reader.end else { throw corrupt("positions block \(current) past the end", at: offset) }
+            offset += try PatchedBlock.size(&reader, at: offset)
             current += 1
         }
         knownBlock = block
@@ -116,8 +115,8 @@ struct PositionsReader {
     }
 
     private mutating func load(_ block: Int) throws(NewsIndexError) {
-        var reader = ByteReader(positions, fileName: fileName)
-        try reader.seek(to: try locate(block))
+        let offset = try locate(block)  // moves `reader`: done before the seek's access begins
+        try reader.seek(to: offset)
         decodedBlock = -1
         if block < count >> 7 {
             try PatchedBlock.decode(&reader, into: values)
@@ -128,7 +127,7 @@ struct PositionsReader {
     }
 
     private func corrupt(_ what: String, at offset: Int) -> NewsIndexError {
-        NewsIndexError(.corrupt, "\(fileName): bad positions (\(what)) at offset \(offset)")
+        NewsIndexError(.corrupt, "\(reader.fileName): bad positions (\(what)) at offset \(offset)")
     }
 }
 

@@ -238,11 +238,12 @@ final class PostingsCursor {
     static let exhausted = Int32.max
 
     let documentFrequency: Int
-    private let postings: UnsafeRawBufferPointer
+    /// Over the whole postings file; kept and moved in place, so a block load copies no file name.
+    private var reader: ByteReader
     private let start: Int
     private var positionValues: PositionsReader
     private let documentCount: Int
-    private let fileName: String
+    private var fileName: String { reader.fileName }
     let blockCount: Int
     let hasHeaders: Bool
 
@@ -281,13 +282,12 @@ final class PostingsCursor {
         self.hasHeaders = hasHeaders
         self.blockCount = blockCount
         self.documentFrequency = documentFrequency
-        self.postings = postings
+        reader = ByteReader(postings, fileName: fileName)
         self.start = postingsOffset
         positionValues = PositionsReader(positions: positions, termStart: positionsOffset, count: positionCount,
                                          fileName: positionsFileName ?? Self.positionsFileName(fileName),
                                          buffer: buffers + 384)
         self.documentCount = documentCount
-        self.fileName = fileName
         // Every stored property is set, so if this throws, deinit runs and frees the buffers.
         if hasHeaders { try decodeHeaders(positionCount: positionCount) }
     }
@@ -315,7 +315,6 @@ final class PostingsCursor {
     /// increasing doc IDs below the document count, data inside the file, and positions inside the
     /// term's count.
     private func decodeHeaders(positionCount: Int) throws(NewsIndexError) {
-        var reader = ByteReader(postings, fileName: fileName)
         try reader.seek(to: start)
         func value(_ what: String) throws(NewsIndexError) -> UInt32 {
             let v = try reader.readVarint()
@@ -348,7 +347,7 @@ final class PostingsCursor {
             set(.bodyLengthPerTF, maxBody > 0 ? try value("body length per TF") : 0)
         }
         let headersLength = Int64(reader.position - start)
-        guard positionsIndex == Int64(positionCount), dataOffset + headersLength <= Int64(postings.count - start),
+        guard positionsIndex == Int64(positionCount), dataOffset + headersLength <= Int64(reader.end - start),
               dataOffset + headersLength <= Int64(UInt32.max) else {
             throw corrupt("block headers disagree with the term's \(positionCount) positions or run past the file", at: start)
         }
@@ -449,8 +448,7 @@ final class PostingsCursor {
         }
         positionsIndex = blockPositionIndex
         positionsDocIndex = 0
-        guard dataOffset < postings.count else { throw corrupt("block data", at: dataOffset) }
-        var reader = ByteReader(postings, fileName: fileName)
+        guard dataOffset < reader.end else { throw corrupt("block data", at: dataOffset) }
         try reader.seek(to: dataOffset)
         if length == 128 {
             try PatchedBlock.decode(&reader, layout: .vertical, into: docs)
@@ -489,7 +487,7 @@ final class PostingsCursor {
                 if titleTFs[index] == 0 && bodyTFs[index] == 0 { throw corrupt("a posting with term frequency 0", at: reader.position) }
             }
         } else {
-            try decodePackedTailBlock(&reader, length: length, previous: previous, at: dataOffset)
+            try decodePackedTailBlock(length: length, previous: previous, at: dataOffset)
         }
         if hasHeaders && Int64(docs[length - 1]) != Int64(lastDoc(ofBlock: index)) {
             throw corrupt("block \(index) ends at doc \(docs[length - 1]) but its header says \(lastDoc(ofBlock: index))", at: dataOffset)
@@ -502,7 +500,7 @@ final class PostingsCursor {
 
     /// A PackedTailBlock of `length` (3...127) postings: doc deltas, TF codes, title codes.
     @inline(__always)
-    private func decodePackedTailBlock(_ reader: inout ByteReader, length: Int, previous: Int64, at dataOffset: Int) throws(NewsIndexError) {
+    private func decodePackedTailBlock(length: Int, previous: Int64, at dataOffset: Int) throws(NewsIndexError) {
         try PatchedBlock.decodeShort(&reader, count: length, into: docs)
         var last = previous
         for index in 0..<length {
