@@ -474,8 +474,9 @@ enum Conjunction {
     /// Every leaf required: the rarest leads, the others `advance(to:)` its documents (two terms of
     /// comparable frequency: `runPair`, a pair of loaded blocks at a time). Block-max:
     /// once k hits are in, a lead block whose bound plus the others' list bounds cannot reach the
-    /// threshold is skipped from the headers, and a candidate whose terms' group bounds cannot is
-    /// not scored. With a `plan` (phrases), a document whose terms' score cannot
+    /// threshold is skipped from the headers, a lead document whose bound plus the others' block
+    /// bounds (headers, undecoded) cannot is passed before they move, and a candidate whose
+    /// terms' group bounds cannot is not scored. With a `plan` (phrases), a document whose terms' score cannot
     /// enter the top k is dropped before its positions are read (a phrase's score is its terms'
     /// score); the others are evaluated exactly.
     static func run(_ evaluator: SegmentEvaluator, plan: QueryPlan? = nil, into top: inout TopK) throws {
@@ -510,6 +511,17 @@ enum Conjunction {
             if try terms[0].skipUnreachableBlocks(threshold: threshold, others: othersListBound, checked: &checkedBlock) {
                 doc = lead.doc
                 continue candidates
+            }
+            if threshold > -Double.infinity {
+                // The lead's bound here and the others' from their headers: a lead document that
+                // cannot enter the top k is passed before the others' blocks are decoded.
+                var bound = terms[0].currentBound()
+                for j in 1..<n { bound += terms[j].bound(at: doc) }
+                if below(bound, threshold) {
+                    try lead.next()
+                    doc = lead.doc
+                    continue candidates
+                }
             }
             if let next = try cursors.leapfrog(n) {
                 try lead.advance(to: next)
