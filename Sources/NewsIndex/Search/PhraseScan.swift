@@ -90,16 +90,11 @@ enum PhraseScan {
                 doc = lead.doc
                 continue candidates
             }
-            if threshold > -Double.infinity {
-                // The lead's bound here and the others' from their headers: a candidate that cannot
-                // enter the top k is dropped before the others' blocks are decoded.
-                var bound = terms[0].currentBound()
-                for j in 1..<n { bound += terms[j].bound(at: doc) }
-                if below(bound, threshold) {
-                    try lead.next()
-                    doc = lead.doc
-                    continue candidates
-                }
+            // A lead document that cannot enter the top k is passed before the others' blocks are decoded.
+            if threshold > -Double.infinity && terms.leadCannotReach(doc, threshold: threshold) {
+                try lead.next()
+                doc = lead.doc
+                continue candidates
             }
             // The drivers to their next common document (the bound is checked again there).
             if let next = try cursors.leapfrog(drivers) {

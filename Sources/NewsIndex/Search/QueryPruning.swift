@@ -512,16 +512,11 @@ enum Conjunction {
                 doc = lead.doc
                 continue candidates
             }
-            if threshold > -Double.infinity {
-                // The lead's bound here and the others' from their headers: a lead document that
-                // cannot enter the top k is passed before the others' blocks are decoded.
-                var bound = terms[0].currentBound()
-                for j in 1..<n { bound += terms[j].bound(at: doc) }
-                if below(bound, threshold) {
-                    try lead.next()
-                    doc = lead.doc
-                    continue candidates
-                }
+            // A lead document that cannot enter the top k is passed before the others' blocks are decoded.
+            if threshold > -Double.infinity && terms.leadCannotReach(doc, threshold: threshold) {
+                try lead.next()
+                doc = lead.doc
+                continue candidates
             }
             if let next = try cursors.leapfrog(n) {
                 try lead.advance(to: next)

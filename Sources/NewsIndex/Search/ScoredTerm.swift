@@ -125,3 +125,15 @@ struct ScoredTerm {
         self.listBound = listBound
     }
 }
+
+extension Array where Element == ScoredTerm {
+    /// Whether the lead (the first term, on `doc`) cannot take `doc` into the top k: its bound there
+    /// plus the other terms' block bounds at `doc`, read from their headers without decoding, is
+    /// below `threshold` (> −∞).
+    @inline(__always)
+    mutating func leadCannotReach(_ doc: Int32, threshold: Double) -> Bool {
+        var bound = self[0].currentBound()
+        for j in 1..<count { bound += self[j].bound(at: doc) }
+        return PruningMargin.below(bound, threshold)
+    }
+}
