@@ -37,7 +37,7 @@ enum PhraseScan {
 
         /// A document both drivers are on: offered when the phrase is there and its score can
         /// enter the top k (the bounds first, then the exact score, then the positions).
-        func consider(_ doc: Int32) throws {
+        func consider(_ doc: Int32, _ terms: inout [ScoredTerm]) throws {
             // Which fields can hold the phrase: every word must be in it.
             var inTitle = searchTitle, inBody = searchBody
             for j in 0..<drivers {
@@ -78,36 +78,14 @@ enum PhraseScan {
                     // Inside the loaded blocks: moving there decodes nothing.
                     try a.move(toIndexInBlock: Int(merge.leadIndices[m]))
                     try b.move(toIndexInBlock: Int(merge.otherIndices[m]))
-                    try consider(Int32(bitPattern: aDocs[Int(merge.leadIndices[m])]))
+                    try consider(Int32(bitPattern: aDocs[Int(merge.leadIndices[m])]), &terms)
                 }
             })
             return
         }
-        var doc = lead.doc
-        candidates: while doc != PostingsCursor.exhausted {
-            let threshold = top.threshold
-            if try terms[0].skipUnreachableBlocks(threshold: threshold, others: othersListBound, checked: &checkedBlock) {
-                doc = lead.doc
-                continue candidates
-            }
-            // A lead document that cannot enter the top k is passed before the others' blocks are decoded.
-            if threshold > -Double.infinity && terms.leadCannotReach(doc, threshold: threshold) {
-                try lead.next()
-                doc = lead.doc
-                continue candidates
-            }
-            // The drivers to their next common document (the bound is checked again there).
-            if let next = try cursors.leapfrog(drivers) {
-                try lead.advance(to: next)
-                doc = lead.doc
-                continue candidates
-            }
-            doc = lead.doc
-            if doc == PostingsCursor.exhausted { return }
-            try consider(doc)
-            try lead.next()
-            doc = lead.doc
-        }
+        // The drivers to each common document (the bound is checked again there).
+        try terms.leapfrog(cursors: cursors, drivers: drivers, othersListBound: othersListBound,
+                           threshold: { top.threshold }, visit: { terms, doc, _ in try consider(doc, &terms) })
     }
 
     /// The evaluator's phrase score: its distinct words' contributions (in the searched field),

@@ -503,36 +503,13 @@ enum Conjunction {
         let byLeaf = evaluator.cursors.map { UnownedCursor($0!) }  // all present (checked above)
         let weights = evaluator.leaves.map(\.weight), fields = evaluator.leaves.map(\.field)
         let scorer = evaluator.scorer
-        var checkedBlock = -1
         try lead.next()
-        var doc = lead.doc
-        candidates: while doc != PostingsCursor.exhausted {
-            let threshold = top.threshold
-            if try terms[0].skipUnreachableBlocks(threshold: threshold, others: othersListBound, checked: &checkedBlock) {
-                doc = lead.doc
-                continue candidates
-            }
-            // A lead document that cannot enter the top k is passed before the others' blocks are decoded.
-            if threshold > -Double.infinity && terms.leadCannotReach(doc, threshold: threshold) {
-                try lead.next()
-                doc = lead.doc
-                continue candidates
-            }
-            if let next = try cursors.leapfrog(n) {
-                try lead.advance(to: next)
-                doc = lead.doc
-                continue candidates
-            }
-            doc = lead.doc
-            if doc == PostingsCursor.exhausted { return }
+        try terms.leapfrog(cursors: cursors, drivers: n, othersListBound: othersListBound,
+                           threshold: { top.threshold }, visit: { terms, doc, threshold in
             if threshold > -Double.infinity {
                 var bound = 0.0
                 for j in 0..<n { bound += terms[j].currentBound() }
-                if below(bound, threshold) {
-                    try lead.next()
-                    doc = lead.doc
-                    continue candidates
-                }
+                if below(bound, threshold) { return }
             }
             if let plan {
                 evaluator.begin(doc)
@@ -559,8 +536,6 @@ enum Conjunction {
                 }
                 if all { top.offer(ScoredDoc(doc: evaluator.segment.base + doc, score: score)) }
             }
-            try lead.next()
-            doc = lead.doc
-        }
+        })
     }
 }

@@ -127,11 +127,47 @@ struct ScoredTerm {
 }
 
 extension Array where Element == ScoredTerm {
+    /// The leapfrog led by the first term (the rarest; its cursor already on its first document),
+    /// shared by the conjunction and the phrase scan. Per lead document, once `threshold()` is set
+    /// (> −∞): the lead's blocks that cannot reach it are skipped from the headers, and a document
+    /// whose bound cannot is passed before the others' blocks are decoded. Then the first `drivers`
+    /// cursors of `cursors` (this array's, in order) meet, and `visit(&terms, doc, threshold)` sees
+    /// each document they are all on (with this array, for its bounds); the lead then moves on.
+    @inline(__always)
+    mutating func leapfrog(cursors: [UnownedCursor], drivers: Int, othersListBound: Double, threshold: () -> Double,
+                           visit: (inout [ScoredTerm], Int32, Double) throws -> Void) throws {
+        let lead = cursors[0]
+        var checkedBlock = -1
+        var doc = lead.doc
+        candidates: while doc != PostingsCursor.exhausted {
+            let threshold = threshold()
+            if try self[0].skipUnreachableBlocks(threshold: threshold, others: othersListBound, checked: &checkedBlock) {
+                doc = lead.doc
+                continue candidates
+            }
+            if threshold > -Double.infinity && leadCannotReach(doc, threshold: threshold) {
+                try lead.next()
+                doc = lead.doc
+                continue candidates
+            }
+            if let next = try cursors.leapfrog(drivers) {
+                try lead.advance(to: next)
+                doc = lead.doc
+                continue candidates
+            }
+            doc = lead.doc
+            if doc == PostingsCursor.exhausted { return }
+            try visit(&self, doc, threshold)
+            try lead.next()
+            doc = lead.doc
+        }
+    }
+
     /// Whether the lead (the first term, on `doc`) cannot take `doc` into the top k: its bound there
     /// plus the other terms' block bounds at `doc`, read from their headers without decoding, is
     /// below `threshold` (> −∞).
     @inline(__always)
-    mutating func leadCannotReach(_ doc: Int32, threshold: Double) -> Bool {
+    private mutating func leadCannotReach(_ doc: Int32, threshold: Double) -> Bool {
         var bound = self[0].currentBound()
         for j in 1..<count { bound += self[j].bound(at: doc) }
         return PruningMargin.below(bound, threshold)
